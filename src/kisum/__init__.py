@@ -1,0 +1,1 @@
+"""Kisum: the access and entitlement backbone of a live-music SaaS."""

@@ -1,0 +1,1 @@
+"""Everything that touches the outside world: HTTP apps, databases, caches, other roles."""

@@ -1,0 +1,36 @@
+"""Which roles exist and where each one's app factory lives (imported only when needed)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Protocol
+
+from kisum.config import Role, Settings
+
+if TYPE_CHECKING:
+    from litestar import Litestar
+
+
+class AppFactory(Protocol):
+    def __call__(self, settings: Settings | None = None) -> Litestar: ...
+
+
+ROLE_APP_FACTORIES: dict[Role, str] = {
+    Role.CORE: "kisum.adapters.http.core.app:create_app",
+}
+
+
+def available_roles() -> list[Role]:
+    return [role for role in Role if role in ROLE_APP_FACTORIES]
+
+
+def factory_path(role: Role) -> str:
+    if role not in ROLE_APP_FACTORIES:
+        raise KeyError(f"role {role.value} has no app yet")
+    return ROLE_APP_FACTORIES[role]
+
+
+def app_factory(role: Role) -> AppFactory:
+    module_name, attribute = factory_path(role).split(":")
+    factory: AppFactory = getattr(importlib.import_module(module_name), attribute)
+    return factory

@@ -1,0 +1,100 @@
+"""Engines per role: PostgreSQL (asyncpg, one schema per role) or embedded SQLite (one file per role).
+
+On PostgreSQL every role lives in its own schema, selected with ``search_path`` on each
+connection, so table definitions stay schema-free and one database can serve every role.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+
+logger = logging.getLogger("kisum.db")
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def create_engine(url: str, schema: str, *, pool_size: int = 10) -> AsyncEngine:
+    """An engine whose connections all see ``schema`` (Postgres) or the role's file (SQLite)."""
+    if is_sqlite(url):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 30})
+
+        @event.listens_for(engine.sync_engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _: Any) -> None:
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.close()
+
+        return engine
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_recycle=1800,
+        connect_args={"server_settings": {"search_path": schema, "application_name": f"kisum-{schema}"}},
+    )
+
+
+def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def ensure_schema(engine: AsyncEngine, schema: str) -> None:
+    """Create the role's schema on PostgreSQL; SQLite has one file per role instead."""
+    if engine.dialect.name == "sqlite":
+        return
+    async with engine.begin() as connection:
+        await connection.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+
+
+async def wait_for_database(engine: AsyncEngine, *, attempts: int = 8, first_delay: float = 0.25) -> None:
+    """Retry the first connection with backoff: Postgres may be a few seconds late at boot."""
+    delay = first_delay
+    for attempt in range(1, attempts + 1):
+        try:
+            async with engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+            return
+        except Exception as error:  # drivers raise many kinds; all mean "not yet"
+            if attempt == attempts:
+                raise
+            logger.warning(
+                "database not reachable yet, retrying",
+                extra={"attempt": attempt, "delaySeconds": delay, "error": repr(error)},
+            )
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5.0)
+
+
+async def ping(engine: AsyncEngine) -> None:
+    async with engine.connect() as connection:
+        await connection.execute(text("SELECT 1"))
+
+
+async def prepare_database(engine: AsyncEngine, role: str) -> None:
+    """At start: wait for the server, then migrate an embedded SQLite file or check Postgres is at head.
+
+    Embedded files belong to this process alone, so migrating them on start is safe; a shared
+    Postgres is migrated on purpose with ``kisum db upgrade``.
+    """
+    from kisum.adapters.persistence.migrations import assert_at_head, upgrade_engine
+
+    await wait_for_database(engine)
+    if engine.dialect.name == "sqlite":
+        await upgrade_engine(engine, role)
+    else:
+        await assert_at_head(engine, role)

@@ -1,0 +1,1 @@
+"""Command and query handlers; ports are Protocols that the adapters implement."""

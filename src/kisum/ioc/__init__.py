@@ -1,0 +1,1 @@
+"""Composition roots: dishka providers grouped by layer, one container per role and process."""
