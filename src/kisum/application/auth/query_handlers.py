@@ -1,0 +1,158 @@
+"""Read side: who am I, what may I do here, my sessions, the company's members, the catalog.
+
+Queries open the Unit of Work only to read and never commit.
+"""
+
+from __future__ import annotations
+
+from kisum.application.auth.ports import AccessCache, AuthUnitOfWork
+from kisum.application.auth.queries import GetMe, GetMyAccess, ListMySessions, ListPermissions, ListTenantUsers
+from kisum.application.auth.services import EntitlementsReader, Pagination, cache_ttl_seconds, load_actor
+from kisum.application.auth.settings import AuthSettings
+from kisum.application.auth.views import MembershipSummary, MembershipView, MeView, Page, SessionView
+from kisum.application.ports import Clock
+from kisum.domain.auth.access import (
+    AccessModel,
+    Permission,
+    PermissionCatalog,
+    access_version,
+    compute_effective_access,
+)
+from kisum.domain.auth.delegation import may_list_members
+from kisum.domain.auth.errors import DelegationExceeded, NotAMember, TokenRevoked
+
+
+class GetMeHandler:
+    def __init__(self, uow: AuthUnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, query: GetMe) -> MeView:
+        async with self._uow as uow:
+            user = await uow.users.get(query.user_id)
+            if user is None:
+                raise TokenRevoked()
+            memberships = await uow.memberships.list_by_user(user.id)
+        return MeView(
+            id=user.id,
+            email=user.email,
+            name=user.name,
+            is_platform_admin=user.is_platform_admin,
+            memberships=tuple(
+                MembershipSummary(membership_id=m.id, company_id=m.company_id, role=m.role, status=m.status)
+                for m in memberships
+            ),
+        )
+
+
+class GetMyAccessHandler:
+    """The effective access of the caller in one company (DESIGN §2).
+
+    - no membership there → 403 ``NOT_A_MEMBER`` (platform admins included);
+    - a suspended membership (or user) is still a member: the answer is an access model with no
+      modules, no permissions and an empty delegation (so a client sees *why* nothing is allowed,
+      and backends deny everything);
+    - core down → 503 ``ENTITLEMENTS_UNAVAILABLE`` (never a guess, never stale past validUntil).
+
+    The answer is cached under its ``accessVersion`` for min(configured TTL, validUntil - now).
+    """
+
+    def __init__(
+        self,
+        uow: AuthUnitOfWork,
+        entitlements: EntitlementsReader,
+        access_cache: AccessCache,
+        clock: Clock,
+        settings: AuthSettings,
+    ) -> None:
+        self._uow = uow
+        self._entitlements = entitlements
+        self._access_cache = access_cache
+        self._clock = clock
+        self._settings = settings
+
+    async def __call__(self, query: GetMyAccess) -> AccessModel:
+        async with self._uow as uow:
+            user = await uow.users.get(query.user_id)
+            membership = await uow.memberships.get_by_user(query.company_id, query.user_id)
+            if user is None or membership is None:
+                raise NotAMember()
+            catalog_version = await uow.permissions.version()
+            entitlements = await self._entitlements.get(query.company_id)
+            now = self._clock.now()
+            version = access_version(
+                entitlements=entitlements, membership=membership, user=user, catalog_version=catalog_version
+            )
+            cached = await self._access_cache.get(query.company_id, membership.id, version)
+            if (
+                cached is not None
+                and cached.access_version == version
+                and cached.membership_id == membership.id
+                and cached.user_id == user.id
+                and (cached.valid_until is None or now < cached.valid_until)
+            ):
+                return cached
+            catalog = PermissionCatalog(version=catalog_version, keys=await uow.permissions.keys())
+        access = compute_effective_access(user=user, membership=membership, entitlements=entitlements, catalog=catalog)
+        ttl = cache_ttl_seconds(self._settings.access_cache_ttl_seconds, access.valid_until, now)
+        if ttl > 0:
+            await self._access_cache.put(access, ttl)
+        return access
+
+
+class ListMySessionsHandler:
+    def __init__(self, uow: AuthUnitOfWork, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def __call__(self, query: ListMySessions) -> Page[SessionView]:
+        paging = Pagination.of(query.page, query.limit)
+        async with self._uow as uow:
+            sessions = await uow.sessions.list_live_by_user(query.user_id, self._clock.now())
+        window = sessions[paging.offset : paging.offset + paging.limit]
+        return Page(
+            items=tuple(SessionView.of(s, current_session_id=query.current_session_id) for s in window),
+            page=paging.page,
+            limit=paging.limit,
+            total=len(sessions),
+        )
+
+
+class ListTenantUsersHandler:
+    """Members of the actor's company with their grants as written. Only for callers who can
+    manage or delegate something there (owners, can_manage_members, a non-empty delegation)."""
+
+    def __init__(self, uow: AuthUnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, query: ListTenantUsers) -> Page[MembershipView]:
+        paging = Pagination.of(query.page, query.limit)
+        async with self._uow as uow:
+            user, membership = await load_actor(uow, query.actor)
+            if not may_list_members(user, membership):
+                raise DelegationExceeded("You cannot list the members of this company.")
+            memberships, total = await uow.memberships.list_by_company(
+                query.actor.company_id, offset=paging.offset, limit=paging.limit
+            )
+            users = {u.id: u for u in await uow.users.list_by_ids({m.user_id for m in memberships})}
+        return Page(
+            items=tuple(MembershipView.of(m, users[m.user_id]) for m in memberships if m.user_id in users),
+            page=paging.page,
+            limit=paging.limit,
+            total=total,
+        )
+
+
+class ListPermissionsHandler:
+    def __init__(self, uow: AuthUnitOfWork) -> None:
+        self._uow = uow
+
+    async def __call__(self, query: ListPermissions) -> Page[Permission]:
+        paging = Pagination.of(query.page, query.limit)
+        async with self._uow as uow:
+            permissions = await uow.permissions.list_all()
+        return Page(
+            items=tuple(permissions[paging.offset : paging.offset + paging.limit]),
+            page=paging.page,
+            limit=paging.limit,
+            total=len(permissions),
+        )
