@@ -195,6 +195,22 @@ def db_upgrade(role_names: Sequence[str], revision: str) -> None:
     asyncio.run(run())
 
 
+# --- kisum keys rotate ------------------------------------------------------------------------
+
+
+def keys_rotate() -> None:
+    from kisum.adapters.security.signing_keys import SigningKeyError
+    from kisum.keys_cli import describe_rotation, rotate_keys
+
+    settings = _settings()
+    try:
+        result = asyncio.run(rotate_keys(settings))
+    except SigningKeyError as error:
+        _fail(str(error))
+        raise
+    print(describe_rotation(result))
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="kisum", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -213,6 +229,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     upgrade_parser.add_argument("role", nargs="?")
     upgrade_parser.add_argument("--revision", default="head")
 
+    keys_parser = commands.add_parser("keys", help="access-token signing keys")
+    keys_commands = keys_parser.add_subparsers(dest="keys_command", required=True)
+    keys_commands.add_parser("rotate", help="publish a new signing key; auth switches to it after the JWKS cache time")
+
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(_role(args.role), workers=args.workers, server=args.server)
@@ -220,6 +240,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         dev(args.roles)
     elif args.command == "db":
         db_upgrade([args.role] if args.role else [], args.revision)
+    elif args.command == "keys":
+        keys_rotate()
 
 
 if __name__ == "__main__":

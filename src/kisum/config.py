@@ -10,7 +10,7 @@ import os
 from collections.abc import Mapping
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import msgspec
 
@@ -60,6 +60,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     host: str = "127.0.0.1"
     database_url: str | None = None
     redis_url: str | None = None
+    redis_prefix: str = "kisum"
+    redis_timeout_seconds: Annotated[float, msgspec.Meta(gt=0, le=5)] = 0.25
+    redis_reprobe_seconds: Annotated[float, msgspec.Meta(gt=0)] = 2.0
+    local_cache_max_entries: Annotated[int, msgspec.Meta(ge=1)] = 10_000
     role_database_urls: dict[Role, str] = msgspec.field(default_factory=dict)
     role_urls: dict[Role, str] = msgspec.field(default_factory=dict)
     role_ports: dict[Role, int] = msgspec.field(default_factory=dict)
@@ -75,6 +79,24 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     session_absolute_ttl_seconds: int = 30 * 24 * 3600
     jwt_private_key_file: Path | None = None
     jwks_cache_seconds: int = 300
+    # Auth's own signing keys (in auth's database unless KISUM_JWT_PRIVATE_KEY_FILE pins one).
+    signing_key_passphrase: str | None = None
+    signing_key_bits: Annotated[int, msgspec.Meta(ge=2048, le=8192)] = 3072
+
+    # Passwords: argon2id, never below OWASP's minimum (m=19456 KiB, t=2, p=1).
+    password_hash_memory_kib: Annotated[int, msgspec.Meta(ge=19456)] = 19456
+    password_hash_time_cost: Annotated[int, msgspec.Meta(ge=2)] = 2
+    password_hash_parallelism: Annotated[int, msgspec.Meta(ge=1)] = 1
+    password_hash_concurrency: Annotated[int, msgspec.Meta(ge=1)] | None = None  # default: CPU count
+
+    # Login throttling (failures only; a success resets the (account, ip) pair).
+    login_pair_free_failures: Annotated[int, msgspec.Meta(ge=1)] = 5
+    login_pair_base_backoff_seconds: Annotated[int, msgspec.Meta(ge=1)] = 30
+    login_pair_max_backoff_seconds: Annotated[int, msgspec.Meta(ge=1)] = 900
+    login_ip_max_failures: Annotated[int, msgspec.Meta(ge=1)] = 100
+    login_ip_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 900
+    login_account_max_failures: Annotated[int, msgspec.Meta(ge=1)] = 50
+    login_account_window_seconds: Annotated[int, msgspec.Meta(ge=1)] = 900
 
     # Service-to-service credentials: Ed25519 PEM text or a path to a PEM file, per role.
     role_service_private_keys: dict[Role, str] = msgspec.field(default_factory=dict)
@@ -93,6 +115,29 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     # Calls to other roles.
     internal_call_timeout_seconds: float = 2.0
+
+    # Business backends: how long a verified token and an access answer may be reused in-process.
+    # access_cache_seconds must stay at or below 1 s so a revocation stops access within 1 s.
+    access_cache_seconds: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.5
+    access_cache_size: int = 10_000
+    token_cache_size: int = 10_000
+    jwks_min_refresh_seconds: float = 5.0
+
+    # Business backends: uploaded files (stored under data_dir unless a storage adapter says otherwise).
+    file_max_bytes: int = 10 * 1024 * 1024
+    file_allowed_types: tuple[str, ...] = (
+        "application/pdf",
+        "image/png",
+        "image/jpeg",
+        "image/gif",
+        "image/webp",
+        "text/plain",
+        "text/csv",
+        "application/msword",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.ms-excel",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
 
     def port_of(self, role: Role) -> int:
         return self.role_ports.get(role, DEFAULT_PORTS[role])
@@ -115,7 +160,7 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
 
 _PREFIX = "KISUM_"
-_TUPLE_FIELDS = {"cors_origins", "trusted_proxies"}
+_TUPLE_FIELDS = {"cors_origins", "trusted_proxies", "file_allowed_types"}
 _ROLE_FIELDS: dict[str, str] = {
     "DATABASE_URL": "role_database_urls",
     "URL": "role_urls",

@@ -1,0 +1,229 @@
+"""One Redis client per process, short timeouts, a key prefix per role, and a fallback switch.
+
+- ``create_redis_client``: explicit connect and read timeouts (default 250 ms), **no retries**
+  (redis-py 8 would otherwise retry with backoff on a 5 s timeout), a bounded, blocking pool.
+- ``RedisGate``: what every Redis adapter goes through. When Redis fails, the gate opens for
+  ``reprobe_seconds``: during that time adapters use their in-process fallback without touching
+  Redis, so a dead Redis costs microseconds per request, not a timeout. After the interval exactly
+  one caller probes Redis; the others keep the fallback until the probe succeeds.
+- Caches built on the gate also read a process-wide ``epoch`` key: a process that lost contact
+  with Redis may have missed writing an invalidation, so when it sees Redis again it bumps the
+  epoch once, which makes every entry written before the outage a miss.
+- ``KISUM_REDIS_URL`` unset: there is no client and every adapter is in-process only.
+- ``LocalTTLCache``: the in-process structure: an LRU bounded by ``max_entries`` whose entries
+  expire; it never grows past its bound whatever keys an attacker makes us store.
+
+Deploy Redis for these caches with ``maxmemory-policy`` ``noeviction`` or a ``volatile-*``
+policy: every key written here carries a TTL except the epoch.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable, Iterator
+from typing import Final, Generic, TypeVar
+
+from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.exceptions import RedisError
+
+from kisum.config import Role, Settings
+
+logger = logging.getLogger("kisum.redis")
+
+DEFAULT_TIMEOUT_SECONDS: Final = 0.25
+DEFAULT_REPROBE_SECONDS: Final = 2.0
+EPOCH_KEY: Final = "cache-epoch"
+
+T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+
+def create_redis_client(
+    url: str, *, timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS, max_connections: int = 64
+) -> Redis:
+    """A client that fails fast: short connect/read timeouts, zero retries, bounded pool."""
+    pool = BlockingConnectionPool.from_url(
+        url,
+        max_connections=max_connections,
+        timeout=timeout_seconds,  # waiting for a free connection is bounded too
+        socket_timeout=timeout_seconds,
+        socket_connect_timeout=timeout_seconds,
+        socket_keepalive=True,
+        health_check_interval=0,
+        retry=Retry(NoBackoff(), 0),
+    )
+    return Redis(connection_pool=pool, retry=Retry(NoBackoff(), 0))
+
+
+def role_prefix(settings: Settings, role: Role) -> str:
+    """``kisum:auth:`` — every key of one role starts with it."""
+    return f"{settings.redis_prefix}:{role.value}:"
+
+
+class RedisUnavailable(Exception):
+    """Redis is not configured, known to be down, or just failed: use the in-process fallback."""
+
+
+class RedisGate:
+    """The process's Redis client plus the "is it worth trying" switch shared by its adapters."""
+
+    def __init__(
+        self,
+        client: Redis | None,
+        prefix: str,
+        *,
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        reprobe_seconds: float = DEFAULT_REPROBE_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.client = client
+        self.prefix = prefix
+        # A hard cap on one operation, whatever the socket does (pool wait + connect + read).
+        self._deadline = timeout_seconds * 3
+        self._reprobe_seconds = reprobe_seconds
+        self._monotonic = monotonic
+        self._down_until: float | None = None
+        self._probing = False
+        self._missed_writes = False
+        self.failures = 0  # total, for tests and metrics
+
+    @classmethod
+    def from_settings(cls, settings: Settings, role: Role, client: Redis | None = None) -> RedisGate:
+        if client is None and settings.redis_url:
+            client = create_redis_client(settings.redis_url, timeout_seconds=settings.redis_timeout_seconds)
+        return cls(
+            client,
+            role_prefix(settings, role),
+            timeout_seconds=settings.redis_timeout_seconds,
+            reprobe_seconds=settings.redis_reprobe_seconds,
+        )
+
+    @property
+    def configured(self) -> bool:
+        return self.client is not None
+
+    @property
+    def healthy(self) -> bool:
+        return self.client is not None and self._down_until is None
+
+    def key(self, *parts: object) -> str:
+        return self.prefix + ":".join(str(part) for part in parts)
+
+    async def run(self, operation: Callable[[Redis], Awaitable[T]]) -> T:
+        """Run one Redis operation, or raise ``RedisUnavailable`` at once when Redis is known down."""
+        client = self.client
+        if client is None:
+            raise RedisUnavailable("redis is not configured")
+        probing = False
+        if self._down_until is not None:
+            if self._monotonic() < self._down_until or self._probing:
+                raise RedisUnavailable("redis is down; using the fallback")
+            self._probing = probing = True
+        try:
+            async with asyncio.timeout(self._deadline):
+                if self._missed_writes:
+                    # Back after an outage in which this process may have dropped invalidations.
+                    epoch = await client.incr(self.key(EPOCH_KEY))
+                    self._missed_writes = False
+                    logger.warning("redis is back; cache epoch bumped", extra={"epoch": epoch})
+                result = await operation(client)
+        except (RedisError, OSError, TimeoutError) as error:
+            self._trip(error)
+            raise RedisUnavailable(str(error) or type(error).__name__) from error
+        finally:
+            if probing:
+                self._probing = False
+        if self._down_until is not None:
+            self._down_until = None
+            logger.info("redis is reachable again")
+        return result
+
+    def _trip(self, error: BaseException) -> None:
+        self.failures += 1
+        self._missed_writes = True
+        first = self._down_until is None
+        self._down_until = self._monotonic() + self._reprobe_seconds
+        log = logger.warning if first else logger.debug
+        log("redis unavailable; in-process fallback for %.1fs", self._reprobe_seconds, extra={"error": repr(error)})
+
+    async def aclose(self) -> None:
+        if self.client is not None:
+            await self.client.aclose()
+
+
+class LocalTTLCache(Generic[K, V]):
+    """A bounded LRU whose entries expire; the in-process fallback of every Redis structure."""
+
+    def __init__(self, max_entries: int, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+        if max_entries < 1:
+            raise ValueError("max_entries must be at least 1")
+        self.max_entries = max_entries
+        self._monotonic = monotonic
+        self._data: OrderedDict[K, tuple[float, V]] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def get(self, key: K) -> V | None:
+        item = self._data.get(key)
+        if item is None:
+            return None
+        expires_at, value = item
+        if expires_at <= self._monotonic():
+            del self._data[key]
+            return None
+        self._data.move_to_end(key)
+        return value
+
+    def remaining(self, key: K) -> float:
+        """Seconds until ``key`` expires (0 if absent)."""
+        item = self._data.get(key)
+        return 0.0 if item is None else max(0.0, item[0] - self._monotonic())
+
+    def set(self, key: K, value: V, ttl_seconds: float) -> None:
+        if ttl_seconds <= 0:
+            self._data.pop(key, None)
+            return
+        self._data[key] = (self._monotonic() + ttl_seconds, value)
+        self._data.move_to_end(key)
+        while len(self._data) > self.max_entries:
+            self._data.popitem(last=False)
+
+    def set_keeping_expiry(self, key: K, value: V, ttl_if_new: float) -> None:
+        """Replace the value but keep the current expiry (a fixed window); new keys get ``ttl_if_new``."""
+        item = self._data.get(key)
+        if item is None or item[0] <= self._monotonic():
+            self.set(key, value, ttl_if_new)
+            return
+        self._data[key] = (item[0], value)
+        self._data.move_to_end(key)
+
+    def delete(self, key: K) -> None:
+        self._data.pop(key, None)
+
+    def delete_where(self, predicate: Callable[[K], bool]) -> int:
+        doomed = [key for key in self._data if predicate(key)]
+        for key in doomed:
+            del self._data[key]
+        return len(doomed)
+
+    def keys(self) -> Iterator[K]:
+        return iter(list(self._data))
+
+
+__all__ = [
+    "DEFAULT_REPROBE_SECONDS",
+    "DEFAULT_TIMEOUT_SECONDS",
+    "EPOCH_KEY",
+    "LocalTTLCache",
+    "RedisGate",
+    "RedisUnavailable",
+    "create_redis_client",
+    "role_prefix",
+]
