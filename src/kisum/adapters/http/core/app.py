@@ -1,0 +1,48 @@
+"""The core role: commercial truth (catalog, companies, subscriptions, entitlements), internal only."""
+
+from __future__ import annotations
+
+from litestar import Litestar
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
+from kisum.adapters.http.core.controllers import ROUTE_HANDLERS
+from kisum.adapters.persistence.core.outbox import OutboxRelay
+from kisum.adapters.persistence.database import ping, prepare_database
+from kisum.adapters.security.service_tokens import ServiceTokenIssuer
+from kisum.config import Role, Settings, load_settings
+from kisum.ioc.core import make_container
+
+DESCRIPTION = (
+    "Core: the commercial truth of Kisum (catalog, company registry, subscriptions, entitlements). "
+    "Internal only: every route needs a service token addressed to core."
+)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or load_settings()
+    container = make_container(settings)
+
+    async def prepare() -> None:
+        await prepare_database(await container.get(AsyncEngine), Role.CORE.value)
+        # Our key pair exists from the start, so auth finds core's public key in embedded mode.
+        await container.get(ServiceTokenIssuer)
+
+    async def start_outbox_relay() -> None:
+        (await container.get(OutboxRelay)).start()
+
+    async def stop_outbox_relay() -> None:
+        await (await container.get(OutboxRelay)).stop()
+
+    async def database() -> None:
+        await ping(await container.get(AsyncEngine))
+
+    spec = RoleAppSpec(
+        role=Role.CORE,
+        route_handlers=ROUTE_HANDLERS,
+        readiness_checks=[("database", database)],
+        on_startup=[prepare, start_outbox_relay],
+        on_shutdown=[stop_outbox_relay],
+        description=DESCRIPTION,
+    )
+    return create_role_app(spec, settings, container)

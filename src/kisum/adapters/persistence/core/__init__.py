@@ -1,0 +1,1 @@
+"""Core persistence: tables, repositories, unit of work, read models, outbox."""

@@ -1,0 +1,1 @@
+"""Core use cases: catalog, company registry, subscriptions, entitlements."""

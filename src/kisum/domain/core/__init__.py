@@ -1,0 +1,1 @@
+"""Core: the commercial truth — catalog, companies, subscriptions, entitlements."""
