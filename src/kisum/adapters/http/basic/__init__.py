@@ -1,0 +1,1 @@
+"""The Base (basic) backend: /api/... behind the enforcement kit, module ``basic``."""

@@ -1,0 +1,86 @@
+"""The business-backend enforcement kit: one implementation used by basic, finance, market, touring,
+venue and ai.
+
+Every route under ``/api`` passes one guard that runs DESIGN §4's checks in order, failing closed:
+
+1. bearer token verified with auth's JWKS (httpx, cached, refreshed on an unknown ``kid`` at most
+   once per ``jwks_min_refresh_seconds``; verified tokens kept in a bounded LRU until ``exp``)
+   → 401 ``UNAUTHENTICATED`` + ``WWW-Authenticate: Bearer``;
+2. ``x-org`` → 400 ``ORG_HEADER_MISSING`` / ``ORG_HEADER_INVALID``;
+3. effective access from auth ``GET /auth/me/access`` (one pooled client, hard timeout,
+   single-flight, cached ≤ ``access_cache_seconds`` ≤ 1 s and never past ``validUntil``)
+   → 401, 403 ``NOT_A_MEMBER``, or 503 ``ACCESS_UNAVAILABLE`` + ``Retry-After``;
+4. the backend's module → 403 ``MODULE_DISABLED``;
+5. the route's declared permission → 403 ``PERMISSION_DENIED``.
+
+A module backend brings only its module name, its controllers (each route declares its permission)
+and its persistence providers::
+
+    from litestar import Controller, get
+    from dishka.integrations.litestar import FromDishka
+    from kisum.adapters.http.common.enforcement import AccessContext, BusinessBackend, create_business_app, requires
+
+    class InvoiceController(Controller):
+        path = "/invoices"                      # served at /api/invoices
+
+        @get("/", opt=requires("finance.invoice.view", "List invoices"))
+        async def list_invoices(self, access: FromDishka[AccessContext], ...) -> InvoicePage:
+            ...  # access.company_id goes into the query; repositories are TenantRepository subclasses
+
+    ROUTE_HANDLERS = [InvoiceController]      # in kisum.adapters.http.finance.controllers
+
+    def create_app(settings: Settings | None = None) -> Litestar:
+        backend = BusinessBackend(role=Role.FINANCE, module="finance", route_handlers=ROUTE_HANDLERS,
+                                  providers=[FinanceProvider()])
+        return create_business_app(backend, settings)
+
+A route without a permission, or with one of another module, stops the app from starting.
+``declared_permissions(app_or_handlers)`` and ``business_permission_catalog()`` give auth the
+catalog from the same declarations. Persistence scopes every query with
+``kisum.adapters.persistence.tenant.TenantRepository`` (built only with a company id; another
+company's row is a 404). Tests pass ``auth_http=httpx.AsyncClient(transport=...)`` to reach a
+test double of auth.
+"""
+
+from kisum.adapters.http.common.enforcement.access import (
+    AccessAnswer,
+    AccessContext,
+    AccessResolver,
+    AuthAccessClient,
+)
+from kisum.adapters.http.common.enforcement.app import (
+    API_PREFIX,
+    BusinessBackend,
+    EnforcementProvider,
+    auth_http_client,
+    create_business_app,
+)
+from kisum.adapters.http.common.enforcement.guard import Enforcer, access_context_of, company_of, require_access
+from kisum.adapters.http.common.enforcement.permissions import (
+    business_permission_catalog,
+    declared_permissions,
+    requires,
+)
+from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator, bearer_token
+
+__all__ = [
+    "API_PREFIX",
+    "AccessAnswer",
+    "AccessContext",
+    "AccessResolver",
+    "AuthAccessClient",
+    "BusinessBackend",
+    "EnforcementProvider",
+    "Enforcer",
+    "JwksKeySource",
+    "TokenAuthenticator",
+    "access_context_of",
+    "auth_http_client",
+    "bearer_token",
+    "business_permission_catalog",
+    "company_of",
+    "create_business_app",
+    "declared_permissions",
+    "require_access",
+    "requires",
+]

@@ -1,0 +1,176 @@
+"""A business backend from its module name, its controllers and its persistence providers."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+import httpx
+from dishka import Provider, Scope, make_async_container, provide
+from dishka.integrations.litestar import DishkaRouter, LitestarProvider
+from litestar import Litestar, Request
+from litestar.types import ControllerRouterHandler
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from kisum.adapters.http.common.app import LifecycleHook, ReadinessCheck, RoleAppSpec, create_role_app
+from kisum.adapters.http.common.enforcement.access import ACCESS_PATH, AccessContext, AccessResolver, AuthAccessClient
+from kisum.adapters.http.common.enforcement.guard import Enforcer, access_context_of, require_access
+from kisum.adapters.http.common.enforcement.permissions import handlers_with_opt, permission_of, undeclared_handlers
+from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
+from kisum.adapters.persistence.database import ping, prepare_database
+from kisum.adapters.security.access_tokens import AccessTokenVerifier
+from kisum.config import Role, Settings, load_settings
+from kisum.ioc.common import DatabaseProvider, SettingsProvider, SystemProvider
+
+API_PREFIX = "/api"
+
+
+@dataclass(frozen=True, slots=True)
+class AuthHttp:
+    """The one pooled httpx client a backend uses to reach auth."""
+
+    client: httpx.AsyncClient
+
+
+def auth_http_client(settings: Settings) -> httpx.AsyncClient:
+    timeout = settings.internal_call_timeout_seconds
+    return httpx.AsyncClient(
+        timeout=httpx.Timeout(timeout, connect=min(timeout, 1.0)),
+        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50, keepalive_expiry=30.0),
+        follow_redirects=False,
+    )
+
+
+class EnforcementProvider(Provider):
+    """The kit's objects (APP scope, one per process) and the request's ``AccessContext``."""
+
+    scope = Scope.APP
+
+    def __init__(self, module: str, http_client: httpx.AsyncClient | None = None) -> None:
+        super().__init__()
+        self.module = module
+        self.http_client = http_client
+
+    @provide
+    async def auth_http(self, settings: Settings) -> AsyncIterator[AuthHttp]:
+        if self.http_client is not None:  # injected (tests, or a shared client): its owner closes it
+            yield AuthHttp(self.http_client)
+            return
+        client = auth_http_client(settings)
+        try:
+            yield AuthHttp(client)
+        finally:
+            await client.aclose()
+
+    @provide
+    def keys(self, settings: Settings, http: AuthHttp) -> JwksKeySource:
+        return JwksKeySource(
+            http.client,
+            url=settings.url_of(Role.AUTH) + JWKS_PATH,
+            algorithm=settings.jwt_algorithm,
+            cache_seconds=settings.jwks_cache_seconds,
+            min_refresh_seconds=settings.jwks_min_refresh_seconds,
+            timeout_seconds=settings.internal_call_timeout_seconds,
+        )
+
+    @provide
+    def tokens(self, settings: Settings, keys: JwksKeySource) -> TokenAuthenticator:
+        verifier = AccessTokenVerifier(
+            algorithm=settings.jwt_algorithm, issuer=settings.jwt_issuer, audience=settings.jwt_audience
+        )
+        return TokenAuthenticator(keys, verifier, cache_size=settings.token_cache_size)
+
+    @provide
+    def access(self, settings: Settings, http: AuthHttp) -> AccessResolver:
+        client = AuthAccessClient(
+            http.client,
+            url=settings.url_of(Role.AUTH) + ACCESS_PATH,
+            timeout_seconds=settings.internal_call_timeout_seconds,
+        )
+        return AccessResolver(
+            client, cache_seconds=settings.access_cache_seconds, cache_size=settings.access_cache_size
+        )
+
+    @provide
+    def enforcer(self, tokens: TokenAuthenticator, access: AccessResolver) -> Enforcer:
+        return Enforcer(module=self.module, tokens=tokens, access=access)
+
+    @provide(scope=Scope.REQUEST)
+    def access_context(self, request: Request) -> AccessContext:  # type: ignore[type-arg]
+        return access_context_of(request)
+
+
+@dataclass(frozen=True, slots=True)
+class BusinessBackend:
+    """Everything a module backend brings; the kit adds enforcement, database start-up and health."""
+
+    role: Role
+    module: str
+    route_handlers: Sequence[ControllerRouterHandler]
+    providers: Sequence[Provider] = ()
+    description: str = ""
+    uses_database: bool = True
+    readiness_checks: Sequence[tuple[str, ReadinessCheck]] = ()
+    on_startup: Sequence[LifecycleHook] = ()
+    on_shutdown: Sequence[LifecycleHook] = field(default_factory=tuple)
+
+
+def check_declarations(backend: BusinessBackend) -> None:
+    """Refuse to start with a route that has no permission, or one of another module."""
+    missing = undeclared_handlers(backend.route_handlers)
+    if missing:
+        raise ValueError(f"{backend.role.value}: routes without a declared permission: {', '.join(missing)}")
+    foreign = sorted(
+        {
+            permission
+            for _, opt in handlers_with_opt(backend.route_handlers)
+            if (permission := permission_of(opt)) is not None and not permission.startswith(backend.module + ".")
+        }
+    )
+    if foreign:
+        raise ValueError(f"{backend.role.value}: permissions outside module {backend.module}: {', '.join(foreign)}")
+
+
+def create_business_app(
+    backend: BusinessBackend,
+    settings: Settings | None = None,
+    *,
+    auth_http: httpx.AsyncClient | None = None,
+) -> Litestar:
+    """The backend's app: every route under ``/api`` behind ``require_access``, in DESIGN's order."""
+    settings = settings or load_settings()
+    check_declarations(backend)
+    providers: list[Provider] = [
+        SettingsProvider(),
+        SystemProvider(),
+        LitestarProvider(),
+        EnforcementProvider(backend.module, auth_http),
+    ]
+    if backend.uses_database:
+        providers.append(DatabaseProvider(backend.role))
+    container = make_async_container(*providers, *backend.providers, context={Settings: settings})
+
+    readiness = list(backend.readiness_checks)
+    on_startup = list(backend.on_startup)
+    if backend.uses_database:
+
+        async def database_ready() -> None:
+            await ping(await container.get(AsyncEngine))
+
+        async def prepare() -> None:
+            await prepare_database(await container.get(AsyncEngine), backend.role.value)
+
+        readiness.insert(0, ("database", database_ready))
+        on_startup.insert(0, prepare)
+
+    api = DishkaRouter(path=API_PREFIX, route_handlers=list(backend.route_handlers), guards=[require_access])
+    spec = RoleAppSpec(
+        role=backend.role,
+        route_handlers=[api],
+        readiness_checks=readiness,
+        on_startup=on_startup,
+        on_shutdown=list(backend.on_shutdown),
+        description=backend.description,
+        extra_state={"module": backend.module},
+    )
+    return create_role_app(spec, settings, container)

@@ -1,0 +1,107 @@
+"""Step 5 of enforcement: each route declares its permission next to itself.
+
+``@get("/", opt=requires("basic.artist.view", "List and read artists"))`` — the guard reads
+``opt["permission"]``, and ``declared_permissions`` reads the same declarations so auth's permission
+catalog is seeded from the routes (one source of truth).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from litestar import Controller, Litestar, Router
+from litestar.handlers import HTTPRouteHandler
+from litestar.routes import HTTPRoute
+from litestar.types import ControllerRouterHandler
+
+from kisum.config import BUSINESS_ROLES
+
+PERMISSION_OPT = "permission"
+DESCRIPTION_OPT = "permission_description"
+CONTROLLERS_MODULE = "kisum.adapters.http.{role}.controllers"
+ROUTE_HANDLERS_ATTRIBUTE = "ROUTE_HANDLERS"
+
+_PERMISSION_KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
+
+
+def requires(permission: str, description: str) -> dict[str, str]:
+    """The ``opt`` of a route that needs ``permission`` (``module.resource.action``)."""
+    if not _PERMISSION_KEY.fullmatch(permission):
+        raise ValueError(f"permission {permission!r} is not module.resource.action")
+    if not description.strip():
+        raise ValueError(f"permission {permission!r} needs a description for the catalog")
+    return {PERMISSION_OPT: permission, DESCRIPTION_OPT: description}
+
+
+def permission_of(opt: Mapping[str, Any]) -> str | None:
+    value = opt.get(PERMISSION_OPT)
+    return value if isinstance(value, str) else None
+
+
+def handlers_with_opt(items: Iterable[Any]) -> Iterable[tuple[HTTPRouteHandler, Mapping[str, Any]]]:
+    """Every HTTP handler among apps, routers, controllers and handlers, with its (merged) opt."""
+    for item in items:
+        if isinstance(item, Litestar):
+            for route in item.routes:
+                if isinstance(route, HTTPRoute):
+                    for handler in route.route_handlers:
+                        yield handler, handler.opt
+        elif isinstance(item, HTTPRouteHandler):
+            yield item, item.opt
+        elif isinstance(item, type) and issubclass(item, Controller):
+            layer_opt = vars(item).get("opt")  # a slot on Controller itself; a dict when a subclass sets it
+            base = dict(layer_opt) if isinstance(layer_opt, Mapping) else {}
+            for name in dir(item):
+                attribute = getattr(item, name)
+                if isinstance(attribute, HTTPRouteHandler):
+                    yield attribute, {**base, **attribute.opt}
+        elif isinstance(item, Router):
+            for route in item.routes:
+                if isinstance(route, HTTPRoute):
+                    for handler in route.route_handlers:
+                        yield handler, {**(item.opt or {}), **handler.opt}
+
+
+def declared_permissions(source: Litestar | Sequence[ControllerRouterHandler]) -> list[tuple[str, str]]:
+    """Every ``(permission, description)`` declared by the routes of an app or of route handlers, sorted."""
+    items: Iterable[Any] = [source] if isinstance(source, Litestar) else source
+    found: dict[str, str] = {}
+    for _, opt in handlers_with_opt(items):
+        permission = permission_of(opt)
+        if permission is None:
+            continue
+        description = str(opt.get(DESCRIPTION_OPT) or permission)
+        found.setdefault(permission, description)
+    return sorted(found.items())
+
+
+def undeclared_handlers(route_handlers: Sequence[ControllerRouterHandler]) -> list[str]:
+    """Names of handlers that declare no permission (a business app refuses to start with any)."""
+    return sorted(
+        f"{'/'.join(sorted(handler.http_methods))} {handler.handler_name}"
+        for handler, opt in handlers_with_opt(route_handlers)
+        if permission_of(opt) is None
+    )
+
+
+def business_permission_catalog() -> list[tuple[str, str]]:
+    """Permissions declared by every business backend present in this install (for auth's catalog).
+
+    Each backend lists its controllers in ``kisum.adapters.http.<role>.controllers.ROUTE_HANDLERS``.
+    """
+    found: dict[str, str] = {}
+    for role in BUSINESS_ROLES:
+        module_name = CONTROLLERS_MODULE.format(role=role.value)
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name is not None and module_name.startswith(error.name):
+                continue
+            raise
+        handlers = getattr(module, ROUTE_HANDLERS_ATTRIBUTE, ())
+        for permission, description in declared_permissions(handlers):
+            found.setdefault(permission, description)
+    return sorted(found.items())

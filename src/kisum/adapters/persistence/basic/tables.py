@@ -1,0 +1,152 @@
+"""Tables of the Base module. Every row carries ``company_id``; every index starts with it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from uuid import UUID
+
+from advanced_alchemy.types import GUID, DateTimeUTC
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class _Tenant:
+    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    company_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), nullable=False)
+
+
+class ArtistRow(_Tenant, Base):
+    __tablename__ = "artists"
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    genre: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index(None, "company_id", "name"), Index(None, "company_id", "genre"))
+
+
+class VenueRow(_Tenant, Base):
+    __tablename__ = "venues"
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    address: Mapped[str | None] = mapped_column(String(500))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
+    capacity: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index(None, "company_id", "name"), Index(None, "company_id", "city"))
+
+
+class VendorRow(_Tenant, Base):
+    __tablename__ = "vendors"
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    category: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (Index(None, "company_id", "name"), Index(None, "company_id", "category"))
+
+
+class AgencyRow(_Tenant, Base):
+    __tablename__ = "agencies"
+    key: Mapped[str] = mapped_column(String(64), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    website: Mapped[str | None] = mapped_column(String(2048))
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (UniqueConstraint("company_id", "key"), Index(None, "company_id", "name"))
+
+
+class EventRow(_Tenant, Base):
+    __tablename__ = "events"
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    starts_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    ends_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    venue_id: Mapped[UUID | None] = mapped_column(GUID, ForeignKey("venues.id", ondelete="SET NULL"))
+    status: Mapped[str | None] = mapped_column(String(30))
+    notes: Mapped[str | None] = mapped_column(Text)
+    __table_args__ = (
+        Index(None, "company_id", "name"),
+        Index(None, "company_id", "starts_at"),
+        Index(None, "company_id", "ends_at"),
+        Index(None, "company_id", "venue_id"),
+        CheckConstraint("ends_at IS NULL OR ends_at >= starts_at", name="ck_events_ends_after_start"),
+    )
+
+
+class EventArtistRow(Base):
+    __tablename__ = "event_artists"
+    event_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True)
+    artist_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("artists.id", ondelete="CASCADE"), primary_key=True)
+    company_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    __table_args__ = (Index(None, "company_id", "artist_id"),)
+
+
+class TaskRow(_Tenant, Base):
+    __tablename__ = "tasks"
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    assignee_user_id: Mapped[UUID | None] = mapped_column(GUID)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    __table_args__ = (
+        Index(None, "company_id", "name"),
+        Index(None, "company_id", "done"),
+        Index(None, "company_id", "assignee_user_id"),
+    )
+
+
+class FileRow(_Tenant, Base):
+    __tablename__ = "files"
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    content_type: Mapped[str] = mapped_column(String(255), nullable=False)
+    size_bytes: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    sha256: Mapped[str] = mapped_column(String(64), nullable=False)
+    storage_key: Mapped[str] = mapped_column(String(200), nullable=False)
+    uploaded_by: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    __table_args__ = (Index(None, "company_id", "name"), Index(None, "company_id", "content_type"))
+
+
+class CompanyProfileRow(Base):
+    __tablename__ = "company_profiles"
+    company_id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    legal_name: Mapped[str | None] = mapped_column(String(200))
+    tax_id: Mapped[str | None] = mapped_column(String(50))
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    website: Mapped[str | None] = mapped_column(String(2048))
+    address: Mapped[str | None] = mapped_column(String(500))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str | None] = mapped_column(String(2))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    timezone: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))

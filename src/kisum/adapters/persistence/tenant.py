@@ -1,0 +1,85 @@
+"""Tenant scoping, once for every business backend.
+
+A ``TenantRepository`` cannot be built without a company id, and every statement it issues goes
+through ``_scoped()``, which filters by that id. A row of another company is therefore simply
+absent: ``_row`` raises ``NotFound`` (404) — never a 403, never its data. Rows must carry a
+``company_id`` column (index it first in every index of the table).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+from uuid import UUID
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kisum.domain.errors import NotFound
+
+RowT = TypeVar("RowT")
+
+
+def like_pattern(search: str) -> str:
+    """``%search%`` with LIKE wildcards in the user's text escaped (use ``escape="\\\\"``)."""
+    escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class TenantRepository(Generic[RowT]):
+    """Base of every business repository; subclasses set ``row_type`` and speak the domain's language."""
+
+    row_type: ClassVar[type[Any]]
+    noun: ClassVar[str] = "record"
+
+    def __init__(self, session: AsyncSession, company_id: UUID) -> None:
+        if not isinstance(company_id, UUID):
+            raise TypeError("a tenant repository needs the company id (UUID) it is scoped to")
+        self.session = session
+        self.company_id = company_id
+
+    @property
+    def _company_column(self) -> Any:
+        return self.row_type.company_id
+
+    def _scoped(self, *entities: Any) -> Select[Any]:
+        """``SELECT`` of this company's rows only (the row type by default)."""
+        statement = select(*(entities or (self.row_type,)))
+        return statement.where(self._company_column == self.company_id)
+
+    def _not_found(self) -> NotFound:
+        return NotFound(f"The {self.noun} does not exist.", code="NOT_FOUND")
+
+    async def _row(self, row_id: UUID, *, for_update: bool = False) -> RowT:
+        statement = self._scoped().where(self.row_type.id == row_id)
+        if for_update:
+            statement = statement.with_for_update()
+        row = (await self.session.execute(statement)).scalar_one_or_none()
+        if row is None:
+            raise self._not_found()
+        return row  # type: ignore[no-any-return]
+
+    def _own(self, row: RowT) -> RowT:
+        if getattr(row, "company_id", None) != self.company_id:
+            raise ValueError("refusing to write a row of another company")
+        return row
+
+    async def _page(
+        self, statement: Select[Any], *, offset: int, limit: int, order_by: Sequence[Any]
+    ) -> tuple[list[RowT], int]:
+        total = (await self.session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
+        rows = (await self.session.execute(statement.order_by(*order_by).offset(offset).limit(limit))).scalars()
+        return list(rows), int(total)
+
+    async def _count(self, *criteria: Any) -> int:
+        statement = self._scoped(func.count()).select_from(self.row_type).where(*criteria)
+        return int((await self.session.execute(statement)).scalar_one())
+
+    async def _existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
+        if not ids:
+            return set()
+        statement = self._scoped(self.row_type.id).where(self.row_type.id.in_(list(ids)))
+        return set((await self.session.execute(statement)).scalars())
+
+
+RowMapper = Callable[[Any], Any]

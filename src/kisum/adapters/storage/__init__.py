@@ -1,0 +1,1 @@
+"""Byte storage adapters (uploaded files)."""

@@ -1,0 +1,58 @@
+"""Providers of the Base backend: its unit of work, file storage and use cases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, provide
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from kisum.adapters.persistence.basic.uow import SqlBasicUnitOfWork
+from kisum.adapters.storage.local_disk import LocalDiskStorage
+from kisum.application.business.handlers import (
+    CreateRecordHandler,
+    DeleteRecordHandler,
+    GetCompanyProfileHandler,
+    GetDashboardHandler,
+    GetFileContentHandler,
+    GetRecordHandler,
+    ListRecordsHandler,
+    UpdateCompanyProfileHandler,
+    UpdateRecordHandler,
+    UploadFileHandler,
+)
+from kisum.application.business.ports import BasicUnitOfWork, FileStorage
+from kisum.config import Settings
+from kisum.domain.business.records import FilePolicy
+
+
+class BasicProvider(Provider):
+    @provide(scope=Scope.APP)
+    def storage(self, settings: Settings) -> FileStorage:
+        return LocalDiskStorage(settings.data_dir / "files" / "basic")
+
+    @provide(scope=Scope.APP)
+    def file_policy(self, settings: Settings) -> FilePolicy:
+        return FilePolicy(
+            max_bytes=settings.file_max_bytes,
+            allowed_types=frozenset(kind.lower() for kind in settings.file_allowed_types),
+        )
+
+    @provide(scope=Scope.REQUEST)
+    async def uow(self, session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[BasicUnitOfWork]:
+        uow = SqlBasicUnitOfWork(session_factory)
+        try:
+            yield uow
+        finally:  # never commits: only a handler's explicit commit() is durable
+            await uow.close()
+
+    create = provide(CreateRecordHandler, scope=Scope.REQUEST)
+    update = provide(UpdateRecordHandler, scope=Scope.REQUEST)
+    remove = provide(DeleteRecordHandler, scope=Scope.REQUEST)
+    get_one = provide(GetRecordHandler, scope=Scope.REQUEST)
+    list_many = provide(ListRecordsHandler, scope=Scope.REQUEST)
+    dashboard = provide(GetDashboardHandler, scope=Scope.REQUEST)
+    upload = provide(UploadFileHandler, scope=Scope.REQUEST)
+    download = provide(GetFileContentHandler, scope=Scope.REQUEST)
+    profile = provide(GetCompanyProfileHandler, scope=Scope.REQUEST)
+    update_profile = provide(UpdateCompanyProfileHandler, scope=Scope.REQUEST)

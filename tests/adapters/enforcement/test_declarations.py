@@ -1,0 +1,81 @@
+"""Permissions are declared beside the routes, read back for auth's catalog, and enforced at start."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from litestar import Controller, get
+
+from kisum.adapters.http.basic.app import create_app as create_basic_app
+from kisum.adapters.http.basic.controllers import ROUTE_HANDLERS
+from kisum.adapters.http.common.enforcement import (
+    BusinessBackend,
+    business_permission_catalog,
+    create_business_app,
+    declared_permissions,
+    requires,
+)
+from kisum.adapters.persistence.tenant import TenantRepository
+from kisum.config import Role, Settings
+
+BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file")
+
+
+def test_basic_declares_the_whole_permission_map() -> None:
+    keys = {key for key, _ in declared_permissions(ROUTE_HANDLERS)}
+    expected = {
+        f"basic.{resource}.{action}" for resource in BASIC_RESOURCES for action in ("view", "create", "edit", "delete")
+    }
+    expected |= {"basic.dashboard.view", "basic.company.view", "basic.company.edit"}
+    assert keys == expected
+
+
+def test_declarations_read_from_the_app_match_the_handlers() -> None:
+    app = create_basic_app(Settings())
+    assert declared_permissions(app) == declared_permissions(ROUTE_HANDLERS)
+    assert all(description for _, description in declared_permissions(app))
+
+
+def test_catalog_of_every_business_backend_includes_basic() -> None:
+    catalog = dict(business_permission_catalog())
+    assert catalog["basic.artist.view"] == "See artists"
+    assert all(key.count(".") == 2 for key in catalog)
+
+
+def test_route_without_a_permission_stops_the_app() -> None:
+    class Open(Controller):
+        path = "/open"
+
+        @get("/")
+        async def everything(self) -> None:
+            return None
+
+    backend = BusinessBackend(role=Role.BASIC, module="basic", route_handlers=[Open], uses_database=False)
+    with pytest.raises(ValueError, match="without a declared permission"):
+        create_business_app(backend, Settings())
+
+
+def test_permission_of_another_module_stops_the_app() -> None:
+    class Foreign(Controller):
+        path = "/foreign"
+
+        @get("/", opt=requires("finance.invoice.view", "See invoices"))
+        async def invoices(self) -> None:
+            return None
+
+    backend = BusinessBackend(role=Role.BASIC, module="basic", route_handlers=[Foreign], uses_database=False)
+    with pytest.raises(ValueError, match="outside module basic"):
+        create_business_app(backend, Settings())
+
+
+@pytest.mark.parametrize("key", ["basic", "basic.artist", "Basic.artist.view", "basic.artist.*", "basic..view"])
+def test_malformed_permission_key_is_refused(key: str) -> None:
+    with pytest.raises(ValueError, match=r"module\.resource\.action"):
+        requires(key, "something")
+
+
+def test_tenant_repository_cannot_be_built_without_a_company() -> None:
+    with pytest.raises(TypeError):
+        TenantRepository(session=None, company_id=None)  # type: ignore[arg-type]
+    assert TenantRepository(session=None, company_id=uuid.uuid4()).company_id  # type: ignore[arg-type]
