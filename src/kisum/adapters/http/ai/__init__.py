@@ -1,0 +1,1 @@
+"""HTTP adapter of the ai backend: app, controllers, schemas."""

@@ -1,0 +1,1 @@
+"""HTTP adapter of the market backend: app, controllers, schemas."""

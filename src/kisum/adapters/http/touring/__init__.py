@@ -1,0 +1,1 @@
+"""HTTP adapter of the touring backend: app, controllers, schemas."""

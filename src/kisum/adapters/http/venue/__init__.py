@@ -1,0 +1,1 @@
+"""HTTP adapter of the venue backend: app, controllers, schemas."""

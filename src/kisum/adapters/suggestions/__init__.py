@@ -1,0 +1,1 @@
+"""Suggestion providers behind the ai backend's ``SuggestionProvider`` port."""

@@ -1,0 +1,1 @@
+"""Use cases of the ai backend: commands, queries, their handlers and ports."""

@@ -1,0 +1,1 @@
+"""Use cases of the touring backend: commands, queries, their handlers and ports."""
