@@ -1,0 +1,614 @@
+"""Auth's repositories over one session. Rows never leave this module: callers get domain objects.
+
+Every read maps rows to fresh domain objects (detached copies) and every write is an explicit
+statement executed at once (``insert``/``update``/``delete``), so nothing is pending in the
+session, ``save`` works on an object loaded in any Unit of Work (or none), and reads later in
+the same transaction see what was written. Selects use ``populate_existing`` so the identity
+map never serves a stale row.
+
+Memberships are loaded in two statements however many are read: the memberships (joined to
+their delegation policy), then every child row of all of them in one ``UNION ALL`` (module
+grants, permission grants, delegated modules, delegated permissions), each branch an index
+range on ``membership_id``.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, Select, delete, func, insert, literal, or_, select, union_all, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from kisum.adapters.persistence.auth.tables import (
+    AuditLogRow,
+    DelegatedModuleRow,
+    DelegatedPermissionRow,
+    DelegationPolicyRow,
+    MembershipModuleGrantRow,
+    MembershipPermissionRow,
+    MembershipRow,
+    PermissionCatalogVersionRow,
+    PermissionRow,
+    SessionRefreshHashRow,
+    SessionRow,
+    UserRow,
+)
+from kisum.adapters.persistence.errors import is_unique_violation
+from kisum.domain.auth.access import Permission
+from kisum.domain.auth.audit import AuditAction, AuditEntry, AuditValue
+from kisum.domain.auth.errors import AlreadyMember, EmailTaken, PermissionExists, PermissionNotFound
+from kisum.domain.auth.identity import DelegationPolicy, Membership, MembershipStatus, Role, User, UserStatus
+from kisum.domain.auth.sessions import RevocationReason, Session
+
+CATALOG_VERSION_ID = 1
+
+
+class NotStored(LookupError):
+    """``save`` of an aggregate that was never added: a programming error, not a user error."""
+
+
+# --- users -----------------------------------------------------------------------------------
+
+
+def _user_to_domain(row: UserRow) -> User:
+    return User(
+        id=row.id,
+        email=row.email,
+        name=row.name,
+        password_hash=row.password_hash,
+        is_platform_admin=row.is_platform_admin,
+        token_version=row.token_version,
+        status=UserStatus(row.status),
+        created_at=row.created_at,
+    )
+
+
+def _user_to_row(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "password_hash": user.password_hash,
+        "is_platform_admin": user.is_platform_admin,
+        "token_version": user.token_version,
+        "status": user.status.value,
+        "created_at": user.created_at,
+    }
+
+
+class SqlUserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _one(self, where: ColumnElement[bool], for_update: bool) -> User | None:
+        statement = select(UserRow).where(where).execution_options(populate_existing=True)
+        if for_update:
+            statement = statement.with_for_update()
+        row = (await self._session.scalars(statement)).one_or_none()
+        return None if row is None else _user_to_domain(row)
+
+    async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
+        """One primary-key lookup."""
+        return await self._one(UserRow.id == user_id, for_update)
+
+    async def get_by_email(self, email: str, *, for_update: bool = False) -> User | None:
+        """``email`` is already normalised; one lookup on the unique email index."""
+        return await self._one(UserRow.email == email, for_update)
+
+    async def list_by_ids(self, user_ids: Collection[UUID]) -> list[User]:
+        wanted = sorted(set(user_ids))
+        if not wanted:
+            return []
+        rows = await self._session.scalars(
+            select(UserRow).where(UserRow.id.in_(wanted)).execution_options(populate_existing=True)
+        )
+        return [_user_to_domain(row) for row in rows]
+
+    async def add(self, user: User) -> None:
+        try:
+            await self._session.execute(insert(UserRow).values(**_user_to_row(user)))
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise EmailTaken(f"The email {user.email!r} is already registered.") from error
+            raise
+
+    async def save(self, user: User) -> None:
+        values = _user_to_row(user)
+        del values["id"], values["created_at"]
+        try:
+            result = await self._session.execute(
+                update(UserRow)
+                .where(UserRow.id == user.id)
+                .values(**values, updated_at=func.now())
+                .execution_options(synchronize_session=False)
+            )
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise EmailTaken(f"The email {user.email!r} is already registered.") from error
+            raise
+        if _rowcount(result) == 0:
+            raise NotStored(f"user {user.id} was never added")
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+def _session_to_domain(row: SessionRow, previous: Iterable[str]) -> Session:
+    return Session(
+        id=row.id,
+        user_id=row.user_id,
+        refresh_token_hash=row.refresh_token_hash,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        last_used_at=row.last_used_at,
+        user_agent=row.user_agent,
+        ip=row.ip,
+        previous_token_hashes=frozenset(previous),
+        revoked_at=row.revoked_at,
+        revoked_reason=None if row.revoked_reason is None else RevocationReason(row.revoked_reason),
+    )
+
+
+def _session_to_row(session: Session) -> dict[str, Any]:
+    return {
+        "id": session.id,
+        "user_id": session.user_id,
+        "refresh_token_hash": session.refresh_token_hash,
+        "user_agent": session.user_agent,
+        "ip": session.ip,
+        "created_at": session.created_at,
+        "last_used_at": session.last_used_at,
+        "expires_at": session.expires_at,
+        "revoked_at": session.revoked_at,
+        "revoked_reason": None if session.revoked_reason is None else session.revoked_reason.value,
+    }
+
+
+class SqlSessionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _previous_hashes(self, session_ids: Sequence[UUID]) -> dict[UUID, set[str]]:
+        found: dict[UUID, set[str]] = defaultdict(set)
+        if session_ids:
+            rows = await self._session.execute(
+                select(SessionRefreshHashRow.session_id, SessionRefreshHashRow.token_hash).where(
+                    SessionRefreshHashRow.session_id.in_(session_ids)
+                )
+            )
+            for session_id, token_hash in rows:
+                found[session_id].add(token_hash)
+        return found
+
+    async def _load(self, statement: Select[tuple[SessionRow]]) -> list[Session]:
+        rows = list(await self._session.scalars(statement.execution_options(populate_existing=True)))
+        previous = await self._previous_hashes([row.id for row in rows])
+        return [_session_to_domain(row, previous.get(row.id, ())) for row in rows]
+
+    async def get(self, session_id: UUID, *, for_update: bool = False) -> Session | None:
+        statement = select(SessionRow).where(SessionRow.id == session_id)
+        if for_update:
+            statement = statement.with_for_update()
+        found = await self._load(statement)
+        return found[0] if found else None
+
+    async def find_by_refresh_token_hash(self, token_hash: str, *, for_update: bool = False) -> Session | None:
+        """One statement: the id comes from the unique index on the current hash OR the primary key
+        of the previous hashes (both indexed), then the session by primary key."""
+        owner = (
+            union_all(
+                select(SessionRow.id.label("session_id")).where(SessionRow.refresh_token_hash == token_hash),
+                select(SessionRefreshHashRow.session_id).where(SessionRefreshHashRow.token_hash == token_hash),
+            )
+            .limit(1)
+            .scalar_subquery()
+        )
+        statement = select(SessionRow).where(SessionRow.id == owner)
+        if for_update:
+            statement = statement.with_for_update(of=SessionRow)
+        found = await self._load(statement)
+        return found[0] if found else None
+
+    async def list_live_by_user(self, user_id: UUID, now: datetime) -> list[Session]:
+        statement = (
+            select(SessionRow)
+            .where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None), SessionRow.expires_at > now)
+            .order_by(SessionRow.created_at.desc(), SessionRow.id.desc())
+        )
+        return await self._load(statement)
+
+    async def add(self, session: Session) -> None:
+        await self._session.execute(insert(SessionRow).values(**_session_to_row(session)))
+        await self._insert_previous(session.id, session.previous_token_hashes)
+
+    async def save(self, session: Session) -> None:
+        values = _session_to_row(session)
+        del values["id"], values["user_id"], values["created_at"]
+        result = await self._session.execute(
+            update(SessionRow)
+            .where(SessionRow.id == session.id)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )
+        if _rowcount(result) == 0:
+            raise NotStored(f"session {session.id} was never added")
+        stored = (await self._previous_hashes([session.id])).get(session.id, set())
+        removed = stored - session.previous_token_hashes
+        if removed:
+            await self._session.execute(
+                delete(SessionRefreshHashRow).where(
+                    SessionRefreshHashRow.session_id == session.id,
+                    SessionRefreshHashRow.token_hash.in_(sorted(removed)),
+                )
+            )
+        await self._insert_previous(session.id, session.previous_token_hashes - stored)
+
+    async def _insert_previous(self, session_id: UUID, hashes: Collection[str]) -> None:
+        if hashes:
+            await self._session.execute(
+                insert(SessionRefreshHashRow),
+                [{"session_id": session_id, "token_hash": token_hash} for token_hash in sorted(hashes)],
+            )
+
+
+# --- memberships -----------------------------------------------------------------------------
+
+_MODULE_GRANT = "module_grant"
+_PERMISSION_GRANT = "permission_grant"
+_DELEGATED_MODULE = "delegated_module"
+_DELEGATED_PERMISSION = "delegated_permission"
+
+
+@dataclass(slots=True)
+class _Children:
+    """The child rows of one membership, grouped by kind."""
+
+    module_grants: set[str] = field(default_factory=set)
+    permission_grants: set[str] = field(default_factory=set)
+    delegated_modules: set[str] = field(default_factory=set)
+    delegated_permissions: set[str] = field(default_factory=set)
+
+    def of(self, kind: str) -> set[str]:
+        sets: dict[str, set[str]] = {
+            _MODULE_GRANT: self.module_grants,
+            _PERMISSION_GRANT: self.permission_grants,
+            _DELEGATED_MODULE: self.delegated_modules,
+            _DELEGATED_PERMISSION: self.delegated_permissions,
+        }
+        return sets[kind]
+
+
+def _membership_to_domain(row: MembershipRow, policy: DelegationPolicyRow | None, children: _Children) -> Membership:
+    return Membership(
+        id=row.id,
+        user_id=row.user_id,
+        company_id=row.company_id,
+        role=Role(row.role),
+        status=MembershipStatus(row.status),
+        module_grants=frozenset(children.module_grants),
+        permission_grants=frozenset(children.permission_grants),
+        delegation=DelegationPolicy(
+            can_manage_members=policy is not None and policy.can_manage_members,
+            modules=frozenset(children.delegated_modules),
+            permissions=frozenset(children.delegated_permissions),
+        ),
+        access_version=row.access_version,
+        created_at=row.created_at,
+    )
+
+
+def _membership_to_row(membership: Membership) -> dict[str, Any]:
+    return {
+        "id": membership.id,
+        "company_id": membership.company_id,
+        "user_id": membership.user_id,
+        "role": membership.role.value,
+        "status": membership.status.value,
+        "access_version": membership.access_version,
+        "created_at": membership.created_at,
+    }
+
+
+def _children_of(membership: Membership) -> _Children:
+    return _Children(
+        module_grants=set(membership.module_grants),
+        permission_grants=set(membership.permission_grants),
+        delegated_modules=set(membership.delegation.modules),
+        delegated_permissions=set(membership.delegation.permissions),
+    )
+
+
+# (kind, table, value column) of every child set; delegated rows hang off the policy row.
+_CHILD_TABLES: tuple[tuple[str, Any, Any], ...] = (
+    (_MODULE_GRANT, MembershipModuleGrantRow, MembershipModuleGrantRow.module),
+    (_PERMISSION_GRANT, MembershipPermissionRow, MembershipPermissionRow.pattern),
+    (_DELEGATED_MODULE, DelegatedModuleRow, DelegatedModuleRow.module),
+    (_DELEGATED_PERMISSION, DelegatedPermissionRow, DelegatedPermissionRow.pattern),
+)
+
+
+class SqlMembershipRepository:
+    """Reads that take a ``company_id`` filter on it: another company's membership is not found."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def _children(self, membership_ids: Sequence[UUID]) -> dict[UUID, _Children]:
+        found: dict[UUID, _Children] = defaultdict(_Children)
+        if not membership_ids:
+            return found
+        branches = [
+            select(table.membership_id, literal(kind).label("kind"), value.label("value")).where(
+                table.membership_id.in_(membership_ids)
+            )
+            for kind, table, value in _CHILD_TABLES
+        ]
+        for membership_id, kind, value in await self._session.execute(union_all(*branches)):
+            found[membership_id].of(kind).add(value)
+        return found
+
+    async def _load(
+        self,
+        where: Iterable[ColumnElement[bool]],
+        *,
+        for_update: bool = False,
+        offset: int | None = None,
+        limit: int | None = None,
+    ) -> list[Membership]:
+        statement = (
+            select(MembershipRow, DelegationPolicyRow)
+            .outerjoin(DelegationPolicyRow, DelegationPolicyRow.membership_id == MembershipRow.id)
+            .where(*where)
+            .order_by(MembershipRow.created_at, MembershipRow.id)
+            .offset(offset)
+            .limit(limit)
+            .execution_options(populate_existing=True)
+        )
+        if for_update:
+            # Only the membership row: the policy is the nullable side of the outer join.
+            statement = statement.with_for_update(of=MembershipRow)
+        rows = (await self._session.execute(statement)).tuples().all()
+        children = await self._children([row.id for row, _ in rows])
+        return [_membership_to_domain(row, policy, children.get(row.id, _Children())) for row, policy in rows]
+
+    async def get(self, company_id: UUID, membership_id: UUID, *, for_update: bool = False) -> Membership | None:
+        found = await self._load(
+            [MembershipRow.id == membership_id, MembershipRow.company_id == company_id], for_update=for_update
+        )
+        return found[0] if found else None
+
+    async def get_by_user(self, company_id: UUID, user_id: UUID, *, for_update: bool = False) -> Membership | None:
+        """The access hot path: one lookup on the unique (company_id, user_id) index, then the
+        child rows in one statement."""
+        found = await self._load(
+            [MembershipRow.company_id == company_id, MembershipRow.user_id == user_id], for_update=for_update
+        )
+        return found[0] if found else None
+
+    async def list_by_user(self, user_id: UUID) -> list[Membership]:
+        return await self._load([MembershipRow.user_id == user_id])
+
+    async def list_by_company(self, company_id: UUID, *, offset: int, limit: int) -> tuple[list[Membership], int]:
+        total = await self._session.scalar(
+            select(func.count()).select_from(MembershipRow).where(MembershipRow.company_id == company_id)
+        )
+        page = await self._load([MembershipRow.company_id == company_id], offset=offset, limit=limit)
+        return page, int(total or 0)
+
+    async def list_with_permission_key(self, key: str) -> list[Membership]:
+        """Memberships of any company granting or delegating exactly ``key``, locked for update."""
+        granting = select(MembershipPermissionRow.membership_id).where(MembershipPermissionRow.pattern == key)
+        delegating = select(DelegatedPermissionRow.membership_id).where(DelegatedPermissionRow.pattern == key)
+        return await self._load(
+            [or_(MembershipRow.id.in_(granting), MembershipRow.id.in_(delegating))], for_update=True
+        )
+
+    async def add(self, membership: Membership) -> None:
+        try:
+            await self._session.execute(insert(MembershipRow).values(**_membership_to_row(membership)))
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise AlreadyMember() from error
+            raise
+        await self._write_policy(membership.id, membership.delegation, stored=False)
+        await self._write_children(membership.id, _children_of(membership), _Children())
+
+    async def save(self, membership: Membership) -> None:
+        """Role, status and access_version; grant sets and delegation replaced to match exactly."""
+        result = await self._session.execute(
+            update(MembershipRow)
+            .where(MembershipRow.id == membership.id)
+            .values(
+                role=membership.role.value,
+                status=membership.status.value,
+                access_version=membership.access_version,
+                updated_at=func.now(),
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if _rowcount(result) == 0:
+            raise NotStored(f"membership {membership.id} was never added")
+        has_policy = (
+            await self._session.scalar(
+                select(DelegationPolicyRow.membership_id).where(DelegationPolicyRow.membership_id == membership.id)
+            )
+        ) is not None
+        stored = (await self._children([membership.id])).get(membership.id, _Children())
+        if has_policy and membership.delegation.is_empty:
+            # Dropping the policy row cascades to its delegated rows.
+            stored.delegated_modules.clear()
+            stored.delegated_permissions.clear()
+        await self._write_policy(membership.id, membership.delegation, stored=has_policy)
+        await self._write_children(membership.id, _children_of(membership), stored)
+
+    async def _write_policy(self, membership_id: UUID, policy: DelegationPolicy, *, stored: bool) -> None:
+        if policy.is_empty:
+            if stored:
+                await self._session.execute(
+                    delete(DelegationPolicyRow).where(DelegationPolicyRow.membership_id == membership_id)
+                )
+        elif stored:
+            await self._session.execute(
+                update(DelegationPolicyRow)
+                .where(DelegationPolicyRow.membership_id == membership_id)
+                .values(can_manage_members=policy.can_manage_members)
+                .execution_options(synchronize_session=False)
+            )
+        else:
+            await self._session.execute(
+                insert(DelegationPolicyRow).values(
+                    membership_id=membership_id, can_manage_members=policy.can_manage_members
+                )
+            )
+
+    async def _write_children(self, membership_id: UUID, wanted: _Children, stored: _Children) -> None:
+        """Delete what was removed, insert what was added; rows that stay are not touched."""
+        for kind, table, value in _CHILD_TABLES:
+            removed = stored.of(kind) - wanted.of(kind)
+            added = wanted.of(kind) - stored.of(kind)
+            if removed:
+                await self._session.execute(
+                    delete(table).where(table.membership_id == membership_id, value.in_(sorted(removed)))
+                )
+            if added:
+                await self._session.execute(
+                    insert(table), [{"membership_id": membership_id, value.key: item} for item in sorted(added)]
+                )
+
+
+# --- permission catalog ----------------------------------------------------------------------
+
+
+def _permission_to_domain(row: PermissionRow) -> Permission:
+    return Permission(key=row.key, description=row.description)
+
+
+class SqlPermissionCatalogRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def get(self, key: str) -> Permission | None:
+        row = (
+            await self._session.scalars(
+                select(PermissionRow).where(PermissionRow.key == key).execution_options(populate_existing=True)
+            )
+        ).one_or_none()
+        return None if row is None else _permission_to_domain(row)
+
+    async def list_all(self) -> list[Permission]:
+        rows = await self._session.scalars(
+            select(PermissionRow).order_by(PermissionRow.key).execution_options(populate_existing=True)
+        )
+        return [_permission_to_domain(row) for row in rows]
+
+    async def keys(self) -> frozenset[str]:
+        return frozenset(await self._session.scalars(select(PermissionRow.key)))
+
+    async def version(self) -> int:
+        value = await self._session.scalar(
+            select(PermissionCatalogVersionRow.version).where(PermissionCatalogVersionRow.id == CATALOG_VERSION_ID)
+        )
+        if value is None:
+            raise RuntimeError("the permission catalog version row is missing: run the auth migrations")
+        return int(value)
+
+    async def add(self, permission: Permission) -> None:
+        try:
+            await self._session.execute(
+                insert(PermissionRow).values(
+                    key=permission.key, module=permission.module, description=permission.description
+                )
+            )
+        except IntegrityError as error:
+            if is_unique_violation(error):
+                raise PermissionExists(f"The permission {permission.key!r} already exists.") from error
+            raise
+        await self._bump()
+
+    async def remove(self, key: str) -> None:
+        result = await self._session.execute(delete(PermissionRow).where(PermissionRow.key == key))
+        if _rowcount(result) == 0:
+            raise PermissionNotFound(f"The permission {key!r} does not exist.")
+        await self._bump()
+
+    async def _bump(self) -> None:
+        # The row lock taken here also serialises concurrent catalog changes.
+        await self._session.execute(
+            update(PermissionCatalogVersionRow)
+            .where(PermissionCatalogVersionRow.id == CATALOG_VERSION_ID)
+            .values(version=PermissionCatalogVersionRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
+
+
+# --- audit -----------------------------------------------------------------------------------
+
+
+def _details_to_json(details: Mapping[str, AuditValue]) -> dict[str, Any]:
+    return {name: list(value) if isinstance(value, tuple) else value for name, value in details.items()}
+
+
+def _details_to_domain(details: Mapping[str, Any]) -> dict[str, AuditValue]:
+    return {name: tuple(value) if isinstance(value, list) else value for name, value in details.items()}
+
+
+def _audit_to_domain(row: AuditLogRow) -> AuditEntry:
+    return AuditEntry(
+        id=row.id,
+        at=row.at,
+        actor=row.actor,
+        action=AuditAction(row.action),
+        company_id=row.company_id,
+        target_membership_id=row.target_membership_id,
+        target_user_id=row.target_user_id,
+        details=_details_to_domain(row.details),
+    )
+
+
+class SqlAuditLog:
+    """Entries are written in the Unit of Work's transaction: they exist iff the change does."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def record(self, entry: AuditEntry) -> None:
+        await self._session.execute(
+            insert(AuditLogRow).values(
+                id=entry.id,
+                at=entry.at,
+                actor=entry.actor,
+                action=entry.action.value,
+                company_id=entry.company_id,
+                target_membership_id=entry.target_membership_id,
+                target_user_id=entry.target_user_id,
+                details=_details_to_json(entry.details),
+            )
+        )
+
+    async def list_recent(self, *, company_id: UUID | None = None, limit: int = 100) -> list[AuditEntry]:
+        """Newest first; one company's entries when ``company_id`` is given."""
+        statement = select(AuditLogRow).order_by(AuditLogRow.at.desc(), AuditLogRow.id.desc()).limit(limit)
+        if company_id is not None:
+            statement = statement.where(AuditLogRow.company_id == company_id)
+        rows = await self._session.scalars(statement.execution_options(populate_existing=True))
+        return [_audit_to_domain(row) for row in rows]
+
+
+def _rowcount(result: Any) -> int:
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+__all__ = [
+    "NotStored",
+    "SqlAuditLog",
+    "SqlMembershipRepository",
+    "SqlPermissionCatalogRepository",
+    "SqlSessionRepository",
+    "SqlUserRepository",
+]
