@@ -309,3 +309,21 @@ async def test_guide_statuses_on_a_real_route(api: BasicApi, company: UUID) -> N
     response = await api.call("GET", "/api/events", fresh, company)
     assert response.status_code == 503
     assert response.headers["retry-after"]
+
+
+async def test_my_access_lists_what_the_caller_may_do_here(api: BasicApi, company: UUID) -> None:
+    caller = api.member(company, permissions=["basic.dashboard.view", "basic.artist.view"])
+    response = await api.call("GET", "/api/dashboard/me", caller, company)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["companyId"] == str(company)
+    assert body["userId"] == str(caller.user_id)
+    assert body["modules"] == ["basic"]
+    assert body["permissions"] == ["basic.artist.view", "basic.dashboard.view"]
+
+
+async def test_my_access_needs_the_dashboard_permission(api: BasicApi, company: UUID) -> None:
+    caller = api.member(company, permissions=["basic.artist.view"])
+    response = await api.call("GET", "/api/dashboard/me", caller, company)
+    assert response.status_code == 403
+    assert response.json()["code"] == "PERMISSION_DENIED"

@@ -400,6 +400,18 @@ class DashboardController(Controller):
             upcoming_events=[s.out_of(event, s.EventOut) for event in result.upcoming_events],
         )
 
+    @get("/me", opt=requires("basic.dashboard.view", "See the dashboard"))
+    async def my_access(self, access: Access) -> s.MyAccessOut:
+        """What the caller may do in this company, so a client can show only the actions it allows."""
+        return s.MyAccessOut(
+            user_id=access.user_id,
+            company_id=access.company_id,
+            membership_id=access.membership_id,
+            role=access.role,
+            modules=sorted(access.modules),
+            permissions=sorted(access.permissions),
+        )
+
 
 class CompanyController(Controller):
     path = "/companies"

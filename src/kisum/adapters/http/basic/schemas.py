@@ -340,3 +340,12 @@ class DashboardCounts(Out):
 class DashboardOut(Out):
     counts: DashboardCounts
     upcoming_events: list[EventOut]
+
+
+class MyAccessOut(Out):
+    user_id: UUID
+    company_id: UUID
+    membership_id: UUID
+    role: str
+    modules: list[str]
+    permissions: list[str]
