@@ -16,7 +16,15 @@ class AppFactory(Protocol):
 
 
 ROLE_APP_FACTORIES: dict[Role, str] = {
+    Role.AUTH: "kisum.adapters.http.auth.app:create_app",
     Role.CORE: "kisum.adapters.http.core.app:create_app",
+    Role.ADMIN: "kisum.adapters.http.admin.app:create_app",
+    Role.BASIC: "kisum.adapters.http.basic.app:create_app",
+    Role.FINANCE: "kisum.adapters.http.finance.app:create_app",
+    Role.MARKET: "kisum.adapters.http.market.app:create_app",
+    Role.TOURING: "kisum.adapters.http.touring.app:create_app",
+    Role.VENUE: "kisum.adapters.http.venue.app:create_app",
+    Role.AI: "kisum.adapters.http.ai.app:create_app",
 }
 
 

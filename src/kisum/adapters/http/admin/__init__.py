@@ -1,0 +1,1 @@
+"""The admin role: the platform administrators' API, orchestrating core and auth."""

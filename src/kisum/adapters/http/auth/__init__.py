@@ -1,0 +1,1 @@
+"""The auth role: identity, sessions, tokens and JWKS, memberships and grants, effective access."""

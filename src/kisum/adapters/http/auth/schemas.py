@@ -1,0 +1,357 @@
+"""Bodies (``…Body``) and responses (``…Out``) of auth's API, in camelCase.
+
+The admin role's auth client decodes auth's internal answers into the same Structs, so the wire
+contract of ``/internal/...`` is written once.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+from msgspec import UNSET, UnsetType
+
+from kisum.application.auth.views import (
+    MembershipCreated,
+    MembershipView,
+    MeView,
+    OwnerMembership,
+    Page,
+    SessionView,
+    TokenPair,
+)
+from kisum.domain.auth.access import AccessModel, Permission
+
+# Generous bounds: the domain applies the real rules (8-128 character passwords, email syntax);
+# these only keep absurd inputs from reaching it.
+Email = Annotated[str, msgspec.Meta(min_length=1, max_length=320)]
+Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Token = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
+GrantText = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+Grants = Annotated[list[GrantText], msgspec.Meta(min_length=1, max_length=200)]
+OptionalGrants = Annotated[list[GrantText], msgspec.Meta(max_length=200)]
+Description = Annotated[str, msgspec.Meta(max_length=500)]
+RoleValue = Literal["owner", "admin", "member"]
+StatusValue = Literal["active", "suspended"]
+
+
+class _Body(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+    """Every body refuses unknown fields and speaks camelCase (subclasses inherit both)."""
+
+
+class _Out(msgspec.Struct, rename="camel", kw_only=True):
+    pass
+
+
+# --- sessions --------------------------------------------------------------------------------
+
+
+class LoginBody(_Body):
+    email: Email
+    password: Password
+
+
+class RefreshBody(_Body):
+    refresh_token: Token
+
+
+class UserOut(_Out):
+    id: UUID
+    email: str
+    name: str
+    is_platform_admin: bool
+
+
+class TokenPairOut(_Out):
+    access_token: str
+    refresh_token: str
+    token_type: str
+    expires_in: int
+    session_id: UUID
+    user: UserOut
+
+    @classmethod
+    def of(cls, pair: TokenPair) -> TokenPairOut:
+        return cls(
+            access_token=pair.access_token,
+            refresh_token=pair.refresh_token,
+            token_type=pair.token_type,
+            expires_in=pair.expires_in,
+            session_id=pair.session_id,
+            user=UserOut(
+                id=pair.user.id,
+                email=pair.user.email,
+                name=pair.user.name,
+                is_platform_admin=pair.user.is_platform_admin,
+            ),
+        )
+
+
+class SessionOut(_Out):
+    id: UUID
+    user_agent: str | None
+    ip: str | None
+    created_at: datetime
+    last_used_at: datetime
+    expires_at: datetime
+    current: bool
+
+    @classmethod
+    def of(cls, view: SessionView) -> SessionOut:
+        return cls(
+            id=view.id,
+            user_agent=view.user_agent,
+            ip=view.ip,
+            created_at=view.created_at,
+            last_used_at=view.last_used_at,
+            expires_at=view.expires_at,
+            current=view.current,
+        )
+
+
+class SessionPageOut(_Out):
+    items: list[SessionOut]
+    page: int
+    limit: int
+    total: int
+
+    @classmethod
+    def of(cls, page: Page[SessionView]) -> SessionPageOut:
+        return cls(items=[SessionOut.of(v) for v in page.items], page=page.page, limit=page.limit, total=page.total)
+
+
+# --- me --------------------------------------------------------------------------------------
+
+
+class MembershipSummaryOut(_Out):
+    membership_id: UUID
+    company_id: UUID
+    role: str
+    status: str
+
+
+class MeOut(_Out):
+    id: UUID
+    email: str
+    name: str
+    is_platform_admin: bool
+    memberships: list[MembershipSummaryOut]
+
+    @classmethod
+    def of(cls, view: MeView) -> MeOut:
+        return cls(
+            id=view.id,
+            email=view.email,
+            name=view.name,
+            is_platform_admin=view.is_platform_admin,
+            memberships=[
+                MembershipSummaryOut(
+                    membership_id=m.membership_id, company_id=m.company_id, role=m.role.value, status=m.status.value
+                )
+                for m in view.memberships
+            ],
+        )
+
+
+class DelegationOut(_Out):
+    can_manage_members: bool
+    modules: list[str]
+    permissions: list[str]
+
+
+class AccessOut(_Out):
+    """DESIGN §4's access model (what the business backends' enforcement kit decodes)."""
+
+    user_id: UUID
+    company_id: UUID
+    membership_id: UUID
+    role: str
+    modules: list[str]
+    permissions: list[str]
+    delegation: DelegationOut
+    entitlement_version: int
+    access_version: str
+    valid_until: datetime | None
+
+    @classmethod
+    def of(cls, access: AccessModel) -> AccessOut:
+        return cls(
+            user_id=access.user_id,
+            company_id=access.company_id,
+            membership_id=access.membership_id,
+            role=access.role.value,
+            modules=list(access.modules),
+            permissions=list(access.permissions),
+            delegation=DelegationOut(
+                can_manage_members=access.delegation.can_manage_members,
+                modules=list(access.delegation.modules),
+                permissions=list(access.delegation.permissions),
+            ),
+            entitlement_version=access.entitlement_version,
+            access_version=access.access_version,
+            valid_until=access.valid_until,
+        )
+
+
+# --- tenant management -----------------------------------------------------------------------
+
+
+class CreateMembershipBody(_Body):
+    email: Email
+    name: Name
+    role: RoleValue
+    password: Password | None = None
+
+
+class UpdateMembershipBody(_Body):
+    role: RoleValue | UnsetType = UNSET
+    status: StatusValue | UnsetType = UNSET
+
+
+class ModulesBody(_Body):
+    modules: Grants
+
+
+class PermissionsBody(_Body):
+    permissions: Grants
+
+
+class DelegationBody(_Body):
+    can_manage_members: bool
+    modules: OptionalGrants
+    permissions: OptionalGrants
+
+
+class MembershipOut(_Out):
+    """A membership with its grants as written (patterns not expanded), sorted."""
+
+    membership_id: UUID
+    user_id: UUID
+    company_id: UUID
+    email: str
+    name: str
+    role: str
+    status: str
+    modules: list[str]
+    permissions: list[str]
+    delegation: DelegationOut
+
+    @classmethod
+    def of(cls, view: MembershipView) -> MembershipOut:
+        return cls(**_membership_fields(view))  # type: ignore[arg-type]
+
+
+class CreatedMembershipOut(MembershipOut):
+    user_created: bool
+
+    @classmethod
+    def created(cls, result: MembershipCreated) -> CreatedMembershipOut:
+        return cls(**_membership_fields(result.membership), user_created=result.user_created)  # type: ignore[arg-type]
+
+
+def _membership_fields(view: MembershipView) -> dict[str, object]:
+    return {
+        "membership_id": view.membership_id,
+        "user_id": view.user_id,
+        "company_id": view.company_id,
+        "email": view.email,
+        "name": view.name,
+        "role": view.role.value,
+        "status": view.status.value,
+        "modules": list(view.modules),
+        "permissions": list(view.permissions),
+        "delegation": DelegationOut(
+            can_manage_members=view.delegation.can_manage_members,
+            modules=list(view.delegation.modules),
+            permissions=list(view.delegation.permissions),
+        ),
+    }
+
+
+class MembershipPageOut(_Out):
+    items: list[MembershipOut]
+    page: int
+    limit: int
+    total: int
+
+    @classmethod
+    def of(cls, page: Page[MembershipView]) -> MembershipPageOut:
+        return cls(items=[MembershipOut.of(v) for v in page.items], page=page.page, limit=page.limit, total=page.total)
+
+
+# --- internal (core and admin) ---------------------------------------------------------------
+
+
+class EntitlementsChangedBody(_Body):
+    """What core's outbox sends (``kisum.adapters.clients.entitlement_events``)."""
+
+    company_id: UUID
+    entitlement_version: Annotated[int, msgspec.Meta(ge=0)]
+
+
+class PermissionBody(_Body):
+    key: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
+    description: Description = ""
+
+
+class PermissionOut(_Out):
+    key: str
+    description: str
+
+    @classmethod
+    def of(cls, permission: Permission) -> PermissionOut:
+        return cls(key=permission.key, description=permission.description)
+
+
+class PermissionPageOut(_Out):
+    items: list[PermissionOut]
+    page: int
+    limit: int
+    total: int
+
+    @classmethod
+    def of(cls, page: Page[Permission]) -> PermissionPageOut:
+        return cls(items=[PermissionOut.of(p) for p in page.items], page=page.page, limit=page.limit, total=page.total)
+
+
+class OwnerBody(_Body):
+    company_id: UUID
+    email: Email
+    name: Name
+    password: Password | None = None
+
+
+class OwnerOut(_Out):
+    user_id: UUID
+    membership_id: UUID
+
+    @classmethod
+    def of(cls, owner: OwnerMembership) -> OwnerOut:
+        return cls(user_id=owner.user_id, membership_id=owner.membership_id)
+
+
+class InternalUserOut(_Out):
+    """A user as the admin role sees it. ``sessionActive`` answers "is this access token still
+    good?" when the caller passed the token's ``sessionId`` and ``tokenVersion`` (else null)."""
+
+    id: UUID
+    email: str
+    name: str
+    is_platform_admin: bool
+    session_active: bool | None = None
+
+
+class JwksKeyOut(_Out):
+    kty: str
+    kid: str
+    use: str
+    alg: str
+    n: str
+    e: str
+
+
+class JwksOut(_Out):
+    keys: list[JwksKeyOut]
