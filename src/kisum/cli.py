@@ -160,9 +160,15 @@ async def _dev(roles: Sequence[Role]) -> None:
             if any(server.should_exit for server in servers):
                 return
             await asyncio.sleep(0.05)
-        from kisum.devdemo import describe_platform
+        from kisum.devdemo import DEMO_ROLES, DemoSeedError, describe_platform, seed_demo
 
-        print(describe_platform(settings, roles), flush=True)
+        demo = None
+        if all(role in roles for role in DEMO_ROLES):
+            try:
+                demo = await seed_demo(settings)
+            except (DemoSeedError, OSError) as error:
+                print(f"kisum: the demo could not be seeded: {error}", file=sys.stderr, flush=True)
+        print(describe_platform(settings, roles, demo), flush=True)
 
     await asyncio.gather(*(server.serve() for server in servers), announce())
 
