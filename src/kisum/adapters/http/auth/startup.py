@@ -56,7 +56,7 @@ async def seed_permission_catalog(
             continue  # another replica added it first
         created.append(key)
     if created:
-        logger.info("permission catalog seeded from the business routes", extra={"created": len(created)})
+        logger.info("permission catalog seeded from the business routes", extra={"permissionsCreated": len(created)})
     return created
 
 
