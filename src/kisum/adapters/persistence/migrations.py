@@ -6,6 +6,7 @@ schema. At start-up a role checks that its schema is at head and says what to ru
 
 from __future__ import annotations
 
+import asyncio
 import importlib
 import importlib.util
 from pathlib import Path
@@ -21,6 +22,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kisum.adapters.persistence.database import create_engine, ensure_schema, is_sqlite, wait_for_database
 
 VERSION_TABLE = "alembic_version"
+
+# Alembic keeps ``op`` and ``context`` as process-wide proxies, so two roles migrating at the same
+# moment in one process (``kisum dev`` starts them together) would trample each other: one at a time.
+_ONE_MIGRATION_AT_A_TIME = asyncio.Lock()
 
 
 class SchemaNotAtHead(RuntimeError):
@@ -95,12 +100,12 @@ def _run(connection: Connection, role: str, action: str, revision: str) -> None:
 
 async def upgrade_engine(engine: AsyncEngine, role: str, revision: str = "head") -> None:
     await ensure_schema(engine, role)
-    async with engine.begin() as connection:
+    async with _ONE_MIGRATION_AT_A_TIME, engine.begin() as connection:
         await connection.run_sync(_run, role, "upgrade", revision)
 
 
 async def downgrade_engine(engine: AsyncEngine, role: str, revision: str = "base") -> None:
-    async with engine.begin() as connection:
+    async with _ONE_MIGRATION_AT_A_TIME, engine.begin() as connection:
         await connection.run_sync(_run, role, "downgrade", revision)
 
 

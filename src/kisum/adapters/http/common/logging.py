@@ -48,5 +48,5 @@ def configure_logging(level: str = "INFO") -> None:
         root.handlers = [handler]
     root.setLevel(level)
     # httpx and httpcore log every request at INFO; that costs more than the request itself.
-    for noisy in ("httpx", "httpcore", "uvicorn.access", "granian.access", "aiosqlite", "asyncio"):
+    for noisy in ("httpx", "httpcore", "uvicorn.access", "granian.access", "aiosqlite", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
