@@ -1,22 +1,14 @@
 """The other roles' way into core (auth reads entitlements; admin manages the catalog and companies).
 
-Every call carries a service token addressed to core and the current ``x-request-id``, has a
-tight timeout, and turns core's problem responses back into ``DomainError``s with core's ``code``:
-400 → InvalidInput, 404 → NotFound, 409 → Conflict, 429 → RateLimited. Core unreachable, slow,
-5xx, or refusing our own service credentials (401/403: a deployment fault, not the user's) →
-``Unavailable`` (503), so callers fail closed.
+Service auth, request ids, timeouts and error mapping are ``InternalClient``'s.
 """
 
 from __future__ import annotations
 
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any
 from uuid import UUID
 
-import httpx
-import msgspec
-
-from kisum.adapters.http.common.context import current_request_id
+from kisum.adapters.clients.internal import InternalClient
 from kisum.adapters.http.core.schemas import (
     AddonBody,
     AddonChangeBody,
@@ -37,84 +29,11 @@ from kisum.adapters.http.core.schemas import (
     PackagePageOut,
     PackagePatchBody,
 )
-from kisum.adapters.security.service_tokens import ServiceAuth, ServiceTokenIssuer
-from kisum.config import Role, Settings
-from kisum.domain.errors import Conflict, DomainError, InvalidInput, NotFound, RateLimited, Unavailable
-
-T = TypeVar("T")
-
-CORE_UNAVAILABLE = "CORE_UNAVAILABLE"
+from kisum.config import Role
 
 
-class _ProblemBody(msgspec.Struct):
-    code: str = "CORE_ERROR"
-    detail: str = ""
-
-
-def _error_from(response: httpx.Response) -> DomainError:
-    try:
-        problem = msgspec.json.decode(response.content, type=_ProblemBody)
-    except msgspec.DecodeError:
-        problem = _ProblemBody(detail=response.text[:200])
-    status = response.status_code
-    detail = problem.detail or f"core answered {status}"
-    if status == 400 or status == 422:
-        return InvalidInput(detail, code=problem.code)
-    if status == 404:
-        return NotFound(detail, code=problem.code)
-    if status == 409:
-        return Conflict(detail, code=problem.code)
-    if status == 429:
-        retry_after = response.headers.get("retry-after", "5")
-        return RateLimited(detail, retry_after_seconds=int(retry_after) if retry_after.isdigit() else 5)
-    if status in (401, 403):
-        return Unavailable(f"core refused this service's credentials ({problem.code})", code=CORE_UNAVAILABLE)
-    if status >= 500:
-        return Unavailable(f"core failed with {status}", code=CORE_UNAVAILABLE)
-    return InvalidInput(detail, code=problem.code)
-
-
-class CoreClient:
-    """One per process (it owns a connection pool); close it with ``aclose`` or ``async with``."""
-
-    def __init__(
-        self,
-        base_url: str,
-        auth: httpx.Auth,
-        *,
-        timeout_seconds: float = 2.0,
-        transport: httpx.AsyncBaseTransport | None = None,
-    ) -> None:
-        self._client = httpx.AsyncClient(
-            base_url=base_url.rstrip("/"),
-            auth=auth,
-            timeout=httpx.Timeout(timeout_seconds, connect=min(timeout_seconds, 1.0)),
-            transport=transport,
-            follow_redirects=False,
-            headers={"accept": "application/json"},
-        )
-
-    @classmethod
-    def from_settings(
-        cls, settings: Settings, issuer: ServiceTokenIssuer, *, transport: httpx.AsyncBaseTransport | None = None
-    ) -> CoreClient:
-        return cls(
-            settings.url_of(Role.CORE),
-            ServiceAuth(issuer, Role.CORE),
-            timeout_seconds=settings.internal_call_timeout_seconds,
-            transport=transport,
-        )
-
-    async def aclose(self) -> None:
-        await self._client.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.aclose()
+class CoreClient(InternalClient):
+    target = Role.CORE
 
     # --- entitlements (auth) -----------------------------------------------------------------
 
@@ -184,40 +103,6 @@ class CoreClient:
 
     async def change_addon(self, company_id: UUID, body: AddonChangeBody) -> EntitlementsOut:
         return await self._call("POST", f"/internal/companies/{company_id}/addons", EntitlementsOut, body=body)
-
-    # --- transport ---------------------------------------------------------------------------
-
-    async def _call(
-        self,
-        method: str,
-        path: str,
-        result: type[T] | None,
-        *,
-        body: msgspec.Struct | None = None,
-        params: dict[str, Any] | None = None,
-    ) -> T:
-        headers: dict[str, str] = {}
-        request_id = current_request_id()
-        if request_id:
-            headers["x-request-id"] = request_id
-        content: bytes | None = None
-        if body is not None:
-            content = msgspec.json.encode(body)
-            headers["content-type"] = "application/json"
-        try:
-            response = await self._client.request(method, path, content=content, params=params, headers=headers)
-        except httpx.TimeoutException as error:
-            raise Unavailable("core did not answer in time", code=CORE_UNAVAILABLE) from error
-        except httpx.HTTPError as error:
-            raise Unavailable("core is unreachable", code=CORE_UNAVAILABLE) from error
-        if not response.is_success:
-            raise _error_from(response)
-        if result is None:
-            return None  # type: ignore[return-value]
-        try:
-            return msgspec.json.decode(response.content, type=result)
-        except msgspec.DecodeError as error:
-            raise Unavailable("core answered something unexpected", code=CORE_UNAVAILABLE) from error
 
 
 def _page(page: int, limit: int) -> dict[str, Any]:
