@@ -196,3 +196,12 @@ async def test_each_request_writes_one_json_access_line(
     assert lines[0]["status"] == 200
     assert lines[0]["route"] == "/health/live"
     assert "durationMs" in lines[0]
+
+
+async def test_start_up_objects_are_frozen_out_of_the_collector() -> None:
+    import gc
+
+    gc.unfreeze()
+    async with AsyncTestClient(app=_app()):
+        assert gc.get_freeze_count() > 0
+    gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
@@ -82,6 +83,10 @@ def create_role_app(spec: RoleAppSpec, settings: Settings, container: AsyncConta
     async def lifespan(_: Litestar) -> AsyncIterator[None]:
         for hook in spec.on_startup:
             await hook()
+        # Everything allocated during start-up lives as long as the process: move it out of the
+        # collector's way, so full collections stay short under load (fewer p99 outliers).
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
