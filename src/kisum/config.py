@@ -190,6 +190,7 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
             variable = f"{_PREFIX}{role.value.upper()}_{suffix}"
             value = env.get(variable)
             if value:
+                _check_role_value(variable, value, _ROLE_FIELD_TYPES.get(field, str))
                 per_role[role.value] = value
                 where[f"{field}.{role.value}"] = variable
         if per_role:
@@ -198,6 +199,17 @@ def load_settings(environ: Mapping[str, str] | None = None) -> Settings:
         return msgspec.convert(raw, Settings, strict=False, dec_hook=_decode_path)
     except msgspec.ValidationError as error:
         raise ConfigError(_name_the_variable(str(error), where)) from None
+
+
+_ROLE_FIELD_TYPES: dict[str, type] = {"role_ports": int}
+
+
+def _check_role_value(variable: str, value: str, kind: type) -> None:
+    """Per-role values are checked one by one, so an error names the one variable that is wrong."""
+    try:
+        msgspec.convert(value, kind, strict=False)
+    except msgspec.ValidationError as error:
+        raise ConfigError(f"{variable}: {str(error).split(' - at ', 1)[0]}") from None
 
 
 def _decode_path(kind: type, value: Any) -> Any:
