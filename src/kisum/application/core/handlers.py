@@ -167,13 +167,8 @@ class UpdatePackageHandler:
             at=at,
         )
         await self._uow.packages.save(package)
-        affected: list[Company] = []
-        if modules_changed:
-            for company_id in await self._uow.companies.ids_entitled_by_package(package.key):
-                company = await _require_company(self._uow, company_id)
-                company.offer_changed(at)
-                affected.append(company)
-        events = await _record(self._uow, affected)
+        affected = await self._uow.companies.ids_entitled_by_package(package.key) if modules_changed else []
+        events = await _record(self._uow, await _offer_changed(self._uow, affected, at))
         await self._uow.commit()
         await self._notifier.notify(events)
         return PackageView.of(package)
@@ -190,6 +185,14 @@ class DeletePackageHandler:
             raise InUse(f"companies subscribe to package {command.key!r}", code="PACKAGE_IN_USE")
         await self._uow.packages.delete(command.key)
         await self._uow.commit()
+
+
+async def _offer_changed(uow: CoreUnitOfWork, company_ids: Iterable[UUID], at: datetime) -> list[Company]:
+    """A package or addon now maps to other modules: each company entitled by it changed too."""
+    companies = [await _require_company(uow, company_id) for company_id in company_ids]
+    for company in companies:
+        company.offer_changed(at)
+    return companies
 
 
 # --- addons ----------------------------------------------------------------------------------
@@ -231,13 +234,8 @@ class UpdateAddonHandler:
             at=at,
         )
         await self._uow.addons.save(addon)
-        affected: list[Company] = []
-        if modules_changed:
-            for company_id in await self._uow.companies.ids_entitled_by_addon(addon.key):
-                company = await _require_company(self._uow, company_id)
-                company.offer_changed(at)
-                affected.append(company)
-        events = await _record(self._uow, affected)
+        affected = await self._uow.companies.ids_entitled_by_addon(addon.key) if modules_changed else []
+        events = await _record(self._uow, await _offer_changed(self._uow, affected, at))
         await self._uow.commit()
         await self._notifier.notify(events)
         return AddonView.of(addon)
