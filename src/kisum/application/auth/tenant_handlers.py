@@ -28,7 +28,7 @@ from kisum.application.auth.settings import AuthSettings
 from kisum.application.auth.views import MembershipCreated, MembershipView
 from kisum.application.ports import Clock, IdGenerator
 from kisum.domain.auth import delegation
-from kisum.domain.auth.audit import AuditAction, user_actor
+from kisum.domain.auth.audit import AuditAction, AuditValue, user_actor
 from kisum.domain.auth.delegation import Authority
 from kisum.domain.auth.errors import AlreadyMember, MembershipNotFound, NotAMember, UnknownPermission
 from kisum.domain.auth.identity import (
@@ -87,6 +87,21 @@ class _TenantHandler:
 
     async def _after_commit(self, target: Membership) -> None:
         await self._access_cache.invalidate_membership(target.company_id, target.id)
+
+    async def _save_changed(
+        self, uow: AuthUnitOfWork, actor: TenantActor, target: Membership, action: AuditAction, **details: AuditValue
+    ) -> None:
+        """Every change of a member's grants is saved with its audit entry, in the same transaction."""
+        await uow.memberships.save(target)
+        await self._auditor.record(
+            uow,
+            actor=user_actor(actor.user_id),
+            action=action,
+            company_id=target.company_id,
+            target_membership_id=target.id,
+            target_user_id=target.user_id,
+            **details,
+        )
 
 
 class CreateMembershipHandler(_TenantHandler):
@@ -208,15 +223,8 @@ class GrantModulesHandler(_TenantHandler):
             authority, target = await self._load(uow, command.actor, command.membership_id)
             added = delegation.grant_modules_by(authority, target, modules)
             if added:
-                await uow.memberships.save(target)
-                await self._auditor.record(
-                    uow,
-                    actor=user_actor(command.actor.user_id),
-                    action=AuditAction.MODULES_GRANTED,
-                    company_id=target.company_id,
-                    target_membership_id=target.id,
-                    target_user_id=target.user_id,
-                    modules=tuple(sorted(added)),
+                await self._save_changed(
+                    uow, command.actor, target, AuditAction.MODULES_GRANTED, modules=tuple(sorted(added))
                 )
             view = await self._target_view(uow, target)
             await uow.commit()
@@ -230,16 +238,7 @@ class RevokeModuleHandler(_TenantHandler):
         async with self._uow as uow:
             authority, target = await self._load(uow, command.actor, command.membership_id)
             if delegation.revoke_module_by(authority, target, module):
-                await uow.memberships.save(target)
-                await self._auditor.record(
-                    uow,
-                    actor=user_actor(command.actor.user_id),
-                    action=AuditAction.MODULE_REVOKED,
-                    company_id=target.company_id,
-                    target_membership_id=target.id,
-                    target_user_id=target.user_id,
-                    module=module,
-                )
+                await self._save_changed(uow, command.actor, target, AuditAction.MODULE_REVOKED, module=module)
             view = await self._target_view(uow, target)
             await uow.commit()
         await self._after_commit(target)
@@ -254,15 +253,8 @@ class GrantPermissionsHandler(_TenantHandler):
             await ensure_known_permissions(uow, patterns)
             added = delegation.grant_permissions_by(authority, target, patterns)
             if added:
-                await uow.memberships.save(target)
-                await self._auditor.record(
-                    uow,
-                    actor=user_actor(command.actor.user_id),
-                    action=AuditAction.PERMISSIONS_GRANTED,
-                    company_id=target.company_id,
-                    target_membership_id=target.id,
-                    target_user_id=target.user_id,
-                    permissions=tuple(sorted(added)),
+                await self._save_changed(
+                    uow, command.actor, target, AuditAction.PERMISSIONS_GRANTED, permissions=tuple(sorted(added))
                 )
             view = await self._target_view(uow, target)
             await uow.commit()
@@ -276,16 +268,7 @@ class RevokePermissionHandler(_TenantHandler):
         async with self._uow as uow:
             authority, target = await self._load(uow, command.actor, command.membership_id)
             if delegation.revoke_permission_by(authority, target, pattern):
-                await uow.memberships.save(target)
-                await self._auditor.record(
-                    uow,
-                    actor=user_actor(command.actor.user_id),
-                    action=AuditAction.PERMISSION_REVOKED,
-                    company_id=target.company_id,
-                    target_membership_id=target.id,
-                    target_user_id=target.user_id,
-                    permission=pattern,
-                )
+                await self._save_changed(uow, command.actor, target, AuditAction.PERMISSION_REVOKED, permission=pattern)
             view = await self._target_view(uow, target)
             await uow.commit()
         await self._after_commit(target)
@@ -301,14 +284,11 @@ class SetDelegationPolicyHandler(_TenantHandler):
             authority, target = await self._load(uow, command.actor, command.membership_id)
             await ensure_known_permissions(uow, policy.permissions - target.delegation.permissions)
             if delegation.set_delegation_by(authority, target, policy):
-                await uow.memberships.save(target)
-                await self._auditor.record(
+                await self._save_changed(
                     uow,
-                    actor=user_actor(command.actor.user_id),
-                    action=AuditAction.DELEGATION_SET,
-                    company_id=target.company_id,
-                    target_membership_id=target.id,
-                    target_user_id=target.user_id,
+                    command.actor,
+                    target,
+                    AuditAction.DELEGATION_SET,
                     can_manage_members=policy.can_manage_members,
                     modules=tuple(sorted(policy.modules)),
                     permissions=tuple(sorted(policy.permissions)),
