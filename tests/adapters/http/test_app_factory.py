@@ -205,3 +205,20 @@ async def test_start_up_objects_are_frozen_out_of_the_collector() -> None:
     async with AsyncTestClient(app=_app()):
         assert gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+async def test_openapi_names_how_each_role_is_called() -> None:
+    from kisum.adapters.http.common.app import SECURITY_SCHEMES
+
+    spec = RoleAppSpec(role=Role.CORE, route_handlers=[greet], security=("service",))
+    app = create_role_app(spec, Settings(), make_async_container())
+    async with AsyncTestClient(app=app) as client:
+        document = (await client.get("/schema/openapi.json")).json()
+    assert set(document["components"]["securitySchemes"]) == set(SECURITY_SCHEMES)
+    assert document["components"]["securitySchemes"]["org"] == {
+        "type": "apiKey",
+        "description": "The id of the active company.",
+        "name": "x-org",
+        "in": "header",
+    }
+    assert document["security"] == [{"service": []}]

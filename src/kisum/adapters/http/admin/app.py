@@ -39,6 +39,7 @@ def create_app(
         # Admin keeps no state of its own; auth and core report their own readiness.
         readiness_checks=[],
         on_startup=[prepare],
+        security=("bearer",),
         description=DESCRIPTION,
     )
     return create_role_app(spec, settings, container)

@@ -131,6 +131,10 @@ def _forwarded_for(request: AnyRequest) -> str | None:
 # --- sessions --------------------------------------------------------------------------------
 
 
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}]
+"""OpenAPI security requirement of routes for a logged-in user (schemes: common/app.py)."""
+
+
 class SessionController(Controller):
     path = "/auth"
     tags = ["sessions"]
@@ -158,13 +162,13 @@ class SessionController(Controller):
         """Rotate the refresh token; presenting an already-rotated one revokes the session."""
         return TokenPairOut.of(await handler(Refresh(refresh_token=data.refresh_token)))
 
-    @post("/logout", guards=USER, status_code=HTTP_204_NO_CONTENT)
+    @post("/logout", guards=USER, status_code=HTTP_204_NO_CONTENT, security=BEARER)
     async def logout(self, request: AnyRequest, handler: FromDishka[LogoutHandler]) -> None:
         """Revoke the session of this access token."""
         principal = principal_of(request)
         await handler(Logout(user_id=principal.user_id, session_id=principal.session_id))
 
-    @post("/logout-all", guards=USER, status_code=HTTP_204_NO_CONTENT)
+    @post("/logout-all", guards=USER, status_code=HTTP_204_NO_CONTENT, security=BEARER)
     async def logout_all(self, request: AnyRequest, handler: FromDishka[LogoutAllHandler]) -> None:
         """Revoke every session of the caller; every access token stops working at once."""
         await handler(LogoutAll(user_id=principal_of(request).user_id))
@@ -175,13 +179,14 @@ class SessionController(Controller):
 
 class MeController(Controller):
     path = "/auth/me"
+    security = BEARER
     tags = ["me"]
 
     @get("/", guards=USER, cache_control=NO_STORE)
     async def me(self, request: AnyRequest, handler: FromDishka[GetMeHandler]) -> MeOut:
         return MeOut.of(await handler(GetMe(user_id=principal_of(request).user_id)))
 
-    @get("/access", guards=USER_IN_ORG, cache_control=NO_STORE)
+    @get("/access", guards=USER_IN_ORG, cache_control=NO_STORE, security=[{"bearer": [], "org": []}])
     async def my_access(self, request: AnyRequest, handler: FromDishka[GetMyAccessHandler]) -> AccessOut:
         """Effective access in the ``x-org`` company: entitlements ∩ grants (DESIGN §2)."""
         actor = tenant_actor_of(request)
@@ -214,6 +219,7 @@ class MeController(Controller):
 
 class TenantController(Controller):
     path = "/auth/tenant"
+    security = [{"bearer": [], "org": []}]
     tags = ["tenant"]
     guards = USER_IN_ORG
 
@@ -373,6 +379,7 @@ def _service_caller(request: AnyRequest) -> ServiceCaller:
 
 class InternalController(Controller):
     path = "/internal"
+    security = [{"service": []}]
     tags = ["internal"]
 
     @post("/events/entitlements-changed", guards=[FROM_CORE], status_code=HTTP_204_NO_CONTENT)

@@ -16,6 +16,7 @@ from litestar.datastructures import State
 from litestar.handlers import HTTPRouteHandler
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import ScalarRenderPlugin, SwaggerRenderPlugin
+from litestar.openapi.spec import Components, SecurityScheme
 from litestar.types import ControllerRouterHandler
 
 from kisum.adapters.http.common.metrics import Metrics
@@ -24,6 +25,22 @@ from kisum.adapters.http.common.problems import exception_handlers, problem_resp
 from kisum.config import Role, Settings
 
 logger = logging.getLogger("kisum.app")
+
+SECURITY_SCHEMES: dict[str, SecurityScheme] = {
+    "bearer": SecurityScheme(
+        type="http", scheme="bearer", bearer_format="JWT", description="An access token from auth's POST /auth/login."
+    ),
+    "org": SecurityScheme(
+        type="apiKey", name="x-org", security_scheme_in="header", description="The id of the active company."
+    ),
+    "service": SecurityScheme(
+        type="http",
+        scheme="bearer",
+        bearer_format="JWT",
+        description="A service token (Ed25519, at most 60 s) minted by the calling role; internal callers only.",
+    ),
+}
+"""How a client authenticates, named in every role's OpenAPI document (``RoleAppSpec.security``)."""
 
 ReadinessCheck = Callable[[], Awaitable[None]]
 """Raises (any exception) when a required dependency is not usable."""
@@ -42,6 +59,8 @@ class RoleAppSpec:
     on_shutdown: Sequence[LifecycleHook] = ()
     description: str = ""
     extra_state: dict[str, object] = field(default_factory=dict)
+    security: Sequence[str] = ()
+    """Names in SECURITY_SCHEMES that every route of the role requires, for the OpenAPI document."""
 
 
 def _health_handlers(checks: Sequence[tuple[str, ReadinessCheck]], metrics: Metrics) -> list[HTTPRouteHandler]:
@@ -106,6 +125,8 @@ def create_role_app(spec: RoleAppSpec, settings: Settings, container: AsyncConta
             description=spec.description or None,
             path="/schema",
             render_plugins=[ScalarRenderPlugin(), SwaggerRenderPlugin(path="/swagger")],
+            components=Components(security_schemes=dict(SECURITY_SCHEMES)),
+            security=[{name: [] for name in spec.security}] if spec.security else None,
         ),
         logging_config=None,
         debug=False,

@@ -43,6 +43,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         readiness_checks=[("database", database)],
         on_startup=[prepare, start_outbox_relay],
         on_shutdown=[stop_outbox_relay],
+        security=("service",),
         description=DESCRIPTION,
     )
     return create_role_app(spec, settings, container)

@@ -170,6 +170,7 @@ def create_business_app(
         readiness_checks=readiness,
         on_startup=on_startup,
         on_shutdown=list(backend.on_shutdown),
+        security=("bearer", "org"),
         description=backend.description,
         extra_state={"module": backend.module},
     )
