@@ -40,6 +40,15 @@ async def main(seconds: int) -> None:
         print(access.line("GET /auth/me/access (hit)"))
         print(f"ratio access/bare throughput: {access.requests_per_second / bare.requests_per_second:.2f}")
 
+        # wrk is a closed loop: at 64 connections latency is about 64 / throughput (Little's law),
+        # so the per-request latency is read at a concurrency the server is not queueing behind.
+        print_header("auth: /auth/me/access (cache hit) vs /health/live, 8 connections")
+        bare8 = wrk(f"{auth}/health/live", connections=8, seconds=seconds)
+        access8 = wrk(f"{auth}/auth/me/access", headers, connections=8, seconds=seconds)
+        print(bare8.line("GET /health/live"))
+        print(access8.line("GET /auth/me/access (hit)"))
+        print(f"ratio access/bare throughput: {access8.requests_per_second / bare8.requests_per_second:.2f}")
+
         print_header("auth: logins and refreshes")
         async with httpx.AsyncClient(timeout=30, limits=httpx.Limits(max_connections=64)) as client:
 

@@ -11,6 +11,7 @@ from datetime import timedelta
 
 import pytest
 
+from kisum.application.auth.ports import AccessStamp, BearerState
 from kisum.domain.auth.access import Permission
 from kisum.domain.auth.audit import AuditAction, AuditEntry, AuditValue
 from kisum.domain.auth.errors import AlreadyMember, EmailTaken, PermissionExists
@@ -365,6 +366,102 @@ async def test_live_sessions_exclude_revoked_expired_and_others_newest_first(bac
 
     async with backend.uow() as uow:
         assert await uow.sessions.list_live_by_user(user.id, NOW) == [new, old]
+
+
+async def test_bearer_state_reads_the_session_with_its_users_status_and_versions(
+    backend: Backend, stored: Stored
+) -> None:
+    user = await stored.user()
+    session = await stored.session(a_session(user))
+    async with backend.uow() as uow:
+        state = await uow.sessions.bearer_state(session.id)
+        assert await uow.sessions.bearer_state(uuid.uuid4()) is None
+    assert state == BearerState(
+        session_id=session.id,
+        user_id=user.id,
+        expires_at=session.expires_at,
+        revoked_at=None,
+        user_status=UserStatus.ACTIVE,
+        token_version=user.token_version,
+        is_platform_admin=False,
+    )
+    assert state.accepts(user_id=user.id, token_version=user.token_version, now=NOW)
+
+
+async def test_bearer_state_sees_revocation_suspension_and_token_bump_at_once(backend: Backend, stored: Stored) -> None:
+    user = await stored.user()
+    session = await stored.session(a_session(user))
+    session.revoke(NOW, RevocationReason.LOGOUT)
+    user.suspend()
+    user.bump_token_version()
+    async with backend.uow() as uow:
+        await uow.sessions.save(session)
+        await uow.users.save(user)
+        await uow.commit()
+    async with backend.uow() as uow:
+        state = await uow.sessions.bearer_state(session.id)
+    assert state is not None
+    assert (state.revoked_at, state.user_status, state.token_version) == (NOW, UserStatus.SUSPENDED, user.token_version)
+    assert not state.accepts(user_id=user.id, token_version=user.token_version, now=NOW)
+
+
+async def test_save_after_a_locked_read_keeps_every_previous_hash(backend: Backend, stored: Stored) -> None:
+    user = await stored.user()
+    session = await stored.session(a_session(user, "h1"))
+    async with backend.uow() as uow:
+        for step, (old, new) in enumerate([("h1", "h2"), ("h2", "h3"), ("h3", "h4")], start=1):
+            loaded = await uow.sessions.find_by_refresh_token_hash(old, for_update=True)
+            assert loaded is not None
+            loaded.rotate(presented_hash=old, new_hash=new, now=NOW + timedelta(minutes=step))
+            await uow.sessions.save(loaded)
+        await uow.commit()
+    async with backend.uow() as uow:
+        again = await uow.sessions.get(session.id)
+    assert again is not None
+    assert (again.refresh_token_hash, again.previous_token_hashes) == ("h4", {"h1", "h2", "h3"})
+
+
+# --- access stamp ----------------------------------------------------------------------------
+
+
+async def test_access_stamp_reads_the_versions_behind_the_access_version(backend: Backend, stored: Stored) -> None:
+    user = await stored.user()
+    company = uuid.uuid4()
+    membership = await stored.membership(a_membership(user, company))
+    async with backend.uow() as uow:
+        catalog_version = await uow.permissions.version()
+        stamp = await uow.memberships.access_stamp(company, user.id)
+        assert await uow.memberships.access_stamp(uuid.uuid4(), user.id) is None  # another company
+        assert await uow.memberships.access_stamp(company, uuid.uuid4()) is None
+    assert stamp == AccessStamp(
+        membership_id=membership.id,
+        membership_access_version=membership.access_version,
+        token_version=user.token_version,
+        catalog_version=catalog_version,
+    )
+
+
+async def test_access_stamp_follows_membership_token_and_catalog_changes(backend: Backend, stored: Stored) -> None:
+    user = await stored.user()
+    company = uuid.uuid4()
+    membership = await stored.membership(a_membership(user, company))
+    async with backend.uow() as uow:
+        before = await uow.memberships.access_stamp(company, user.id)
+        loaded = await uow.memberships.get(company, membership.id, for_update=True)
+        assert loaded is not None
+        loaded.change_status(MembershipStatus.SUSPENDED)
+        await uow.memberships.save(loaded)
+        user.bump_token_version()
+        await uow.users.save(user)
+        await uow.permissions.add(Permission("basic.artist.view"))
+        await uow.commit()
+    async with backend.uow() as uow:
+        after = await uow.memberships.access_stamp(company, user.id)
+    assert before is not None
+    assert after is not None
+    assert after.membership_access_version > before.membership_access_version
+    assert after.token_version == before.token_version + 1
+    assert after.catalog_version == before.catalog_version + 1
 
 
 # --- catalog ---------------------------------------------------------------------------------

@@ -160,3 +160,26 @@ async def test_migration_runs_on_sqlite_up_and_down(tmp_path: Path) -> None:
         assert "artists" not in names
     finally:
         await engine.dispose()
+
+
+async def test_list_pages_carry_the_total_of_the_company_only(engine_for: EngineForRole) -> None:
+    uow = await _uow(engine_for)
+    async with uow:
+        for name in ("Cher", "abba", "Björk", "Drake", "Enya"):
+            await uow.records(ResourceKind.ARTIST, ACME).add(_artist(ACME, name))
+        await uow.records(ResourceKind.ARTIST, GLOBEX).add(_artist(GLOBEX, "Other"))
+        await uow.commit()
+    async with uow:
+        acme = uow.records(ResourceKind.ARTIST, ACME)
+        first = await acme.list(ListRecords(ResourceKind.ARTIST, ACME, page=1, limit=2))
+        last = await acme.list(ListRecords(ResourceKind.ARTIST, ACME, page=3, limit=2))
+        past_the_end = await acme.list(ListRecords(ResourceKind.ARTIST, ACME, page=9, limit=2))
+        searched = await acme.list(ListRecords(ResourceKind.ARTIST, ACME, search="en"))
+        nobody = await uow.records(ResourceKind.ARTIST, uuid.uuid4()).list(ListRecords(ResourceKind.ARTIST, ACME))
+    assert [a.name for a in first.items] == ["abba", "Björk"]  # type: ignore[attr-defined]
+    assert isinstance(first.items[0], Artist)
+    assert [a.name for a in last.items] == ["Enya"]  # type: ignore[attr-defined]
+    assert (first.total, last.total) == (5, 5)
+    assert (past_the_end.items, past_the_end.total) == ([], 5)  # no row to carry it: counted apart
+    assert ([a.name for a in searched.items], searched.total) == (["Enya"], 1)  # type: ignore[attr-defined]
+    assert (nobody.items, nobody.total) == ([], 0)

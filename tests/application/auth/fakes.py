@@ -19,7 +19,7 @@ from types import TracebackType
 from typing import Self
 from uuid import UUID
 
-from kisum.application.auth.ports import IssuedAccessToken, NewRefreshToken
+from kisum.application.auth.ports import AccessStamp, BearerState, IssuedAccessToken, NewRefreshToken
 from kisum.domain.auth.access import AccessModel, Entitlements, Permission
 from kisum.domain.auth.audit import AuditEntry
 from kisum.domain.auth.errors import AlreadyMember, EmailTaken, EntitlementsUnavailable, PermissionExists
@@ -127,6 +127,18 @@ class FakeMembershipRepository(_Repo):
                 return copy.deepcopy(membership)
         return None
 
+    async def access_stamp(self, company_id: UUID, user_id: UUID) -> AccessStamp | None:
+        user = self._state.users.get(user_id)
+        for membership in self._state.memberships.values():
+            if membership.company_id == company_id and membership.user_id == user_id and user is not None:
+                return AccessStamp(
+                    membership_id=membership.id,
+                    membership_access_version=membership.access_version,
+                    token_version=user.token_version,
+                    catalog_version=self._state.catalog_version,
+                )
+        return None
+
     async def list_by_user(self, user_id: UUID) -> list[Membership]:
         found = [m for m in self._state.memberships.values() if m.user_id == user_id]
         return [copy.deepcopy(m) for m in sorted(found, key=lambda m: (m.created_at, m.id))]
@@ -166,6 +178,21 @@ class FakeSessionRepository(_Repo):
     async def get(self, session_id: UUID, *, for_update: bool = False) -> Session | None:
         self._lock("session", session_id, for_update)
         return copy.deepcopy(self._state.sessions.get(session_id))
+
+    async def bearer_state(self, session_id: UUID) -> BearerState | None:
+        session = self._state.sessions.get(session_id)
+        user = None if session is None else self._state.users.get(session.user_id)
+        if session is None or user is None:
+            return None
+        return BearerState(
+            session_id=session.id,
+            user_id=session.user_id,
+            expires_at=session.expires_at,
+            revoked_at=session.revoked_at,
+            user_status=user.status,
+            token_version=user.token_version,
+            is_platform_admin=user.is_platform_admin,
+        )
 
     async def find_by_refresh_token_hash(self, token_hash: str, *, for_update: bool = False) -> Session | None:
         for session in self._state.sessions.values():

@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from kisum.domain.errors import NotFound
 
 RowT = TypeVar("RowT")
+TOTAL_COLUMN = "kisum_total_rows"
 
 
 def like_pattern(search: str) -> str:
@@ -67,9 +68,36 @@ class TenantRepository(Generic[RowT]):
     async def _page(
         self, statement: Select[Any], *, offset: int, limit: int, order_by: Sequence[Any]
     ) -> tuple[list[RowT], int]:
+        """One page of ``statement`` (selecting the row type) and the total, in one round trip."""
+        found, total = await self._counted_page(statement, offset=offset, limit=limit, order_by=order_by)
+        return [row[0] for row in found], total
+
+    async def _page_of_columns(
+        self, statement: Select[Any], *, offset: int, limit: int, order_by: Sequence[Any]
+    ) -> tuple[list[Any], int]:
+        """Like ``_page`` for a Core select of columns: plain rows (attribute access by column
+        name), no ORM instances, which is what a read model needs."""
+        return await self._counted_page(statement, offset=offset, limit=limit, order_by=order_by)
+
+    async def _counted_page(
+        self, statement: Select[Any], *, offset: int, limit: int, order_by: Sequence[Any]
+    ) -> tuple[list[Any], int]:
+        # ``count(*) OVER ()`` is computed before LIMIT/OFFSET: every row carries the total, so
+        # the page and the total come from one statement instead of a COUNT and a SELECT.
+        counted = (
+            statement.add_columns(func.count().over().label(TOTAL_COLUMN))
+            .order_by(*order_by)
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = list((await self.session.execute(counted)).all())
+        if rows:
+            return rows, int(getattr(rows[0], TOTAL_COLUMN))
+        if offset == 0:
+            return [], 0
+        # Past the last page: no row carries the total, so count (rare).
         total = (await self.session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
-        rows = (await self.session.execute(statement.order_by(*order_by).offset(offset).limit(limit))).scalars()
-        return list(rows), int(total)
+        return [], int(total)
 
     async def _count(self, *criteria: Any) -> int:
         statement = self._scoped(func.count()).select_from(self.row_type).where(*criteria)

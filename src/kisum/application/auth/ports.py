@@ -25,12 +25,45 @@ from uuid import UUID
 from kisum.application.ports import UnitOfWork
 from kisum.domain.auth.access import AccessModel, Entitlements, Permission
 from kisum.domain.auth.audit import AuditEntry
-from kisum.domain.auth.identity import Membership, User
-from kisum.domain.auth.sessions import Session
+from kisum.domain.auth.identity import Membership, User, UserStatus
+from kisum.domain.auth.sessions import Session, session_is_live
 
 # ---------------------------------------------------------------------------------------------
 # Persistence
 # ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BearerState:
+    """A session and its user, as the per-request bearer check needs them (read in one go)."""
+
+    session_id: UUID
+    user_id: UUID
+    expires_at: datetime
+    revoked_at: datetime | None
+    user_status: UserStatus
+    token_version: int
+    is_platform_admin: bool
+
+    def accepts(self, *, user_id: UUID, token_version: int, now: datetime) -> bool:
+        """The session is the user's and live, the user active, and the token version current."""
+        return (
+            self.user_id == user_id
+            and session_is_live(revoked_at=self.revoked_at, expires_at=self.expires_at, now=now)
+            and self.user_status is UserStatus.ACTIVE
+            and self.token_version == token_version
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class AccessStamp:
+    """The version numbers behind ``accessVersion`` of one membership (read in one go), so a
+    cached access model can be found without loading the membership, its grants or the user."""
+
+    membership_id: UUID
+    membership_access_version: int
+    token_version: int
+    catalog_version: int
 
 
 class UserRepository(Protocol):
@@ -66,6 +99,12 @@ class MembershipRepository(Protocol):
         """Every membership of one user, any status, ordered by ``created_at``."""
         ...
 
+    async def access_stamp(self, company_id: UUID, user_id: UUID) -> AccessStamp | None:
+        """The user's membership id and access version in that company, the user's token version
+        and the permission catalog version, read together; ``None`` if there is no such
+        membership (or user)."""
+        ...
+
     async def list_by_company(self, company_id: UUID, *, offset: int, limit: int) -> tuple[list[Membership], int]:
         """One page of a company's memberships ordered by ``created_at`` then id, and the total."""
         ...
@@ -83,6 +122,11 @@ class MembershipRepository(Protocol):
 
 class SessionRepository(Protocol):
     async def get(self, session_id: UUID, *, for_update: bool = False) -> Session | None: ...
+
+    async def bearer_state(self, session_id: UUID) -> BearerState | None:
+        """The session's liveness fields with its user's status and versions, read together;
+        ``None`` if the session (or its user) does not exist."""
+        ...
 
     async def find_by_refresh_token_hash(self, token_hash: str, *, for_update: bool = False) -> Session | None:
         """The session whose current OR any previous refresh-token hash equals ``token_hash``.
@@ -272,9 +316,11 @@ class AccessCache(Protocol):
 
 __all__ = [
     "AccessCache",
+    "AccessStamp",
     "AccessTokenIssuer",
     "AuditLog",
     "AuthUnitOfWork",
+    "BearerState",
     "EntitlementsCache",
     "EntitlementsGateway",
     "IssuedAccessToken",

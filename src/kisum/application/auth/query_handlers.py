@@ -15,7 +15,7 @@ from kisum.domain.auth.access import (
     AccessModel,
     Permission,
     PermissionCatalog,
-    access_version,
+    access_version_of,
     compute_effective_access,
 )
 from kisum.domain.auth.delegation import may_list_members
@@ -71,26 +71,34 @@ class GetMyAccessHandler:
         self._settings = settings
 
     async def __call__(self, query: GetMyAccess) -> AccessModel:
+        # The hit path reads only the version numbers (one statement); the membership with its
+        # grants, the user and the catalog keys are loaded only on a miss.
         async with self._uow as uow:
+            stamp = await uow.memberships.access_stamp(query.company_id, query.user_id)
+            if stamp is None:
+                raise NotAMember()
+            entitlements = await self._entitlements.get(query.company_id)
+            now = self._clock.now()
+            version = access_version_of(
+                entitlement_version=entitlements.entitlement_version,
+                membership_access_version=stamp.membership_access_version,
+                token_version=stamp.token_version,
+                catalog_version=stamp.catalog_version,
+            )
+            cached = await self._access_cache.get(query.company_id, stamp.membership_id, version)
+            if (
+                cached is not None
+                and cached.access_version == version
+                and cached.membership_id == stamp.membership_id
+                and cached.user_id == query.user_id
+                and (cached.valid_until is None or now < cached.valid_until)
+            ):
+                return cached
             user = await uow.users.get(query.user_id)
             membership = await uow.memberships.get_by_user(query.company_id, query.user_id)
             if user is None or membership is None:
                 raise NotAMember()
             catalog_version = await uow.permissions.version()
-            entitlements = await self._entitlements.get(query.company_id)
-            now = self._clock.now()
-            version = access_version(
-                entitlements=entitlements, membership=membership, user=user, catalog_version=catalog_version
-            )
-            cached = await self._access_cache.get(query.company_id, membership.id, version)
-            if (
-                cached is not None
-                and cached.access_version == version
-                and cached.membership_id == membership.id
-                and cached.user_id == user.id
-                and (cached.valid_until is None or now < cached.valid_until)
-            ):
-                return cached
             catalog = PermissionCatalog(version=catalog_version, keys=await uow.permissions.keys())
         access = compute_effective_access(user=user, membership=membership, entitlements=entitlements, catalog=catalog)
         ttl = cache_ttl_seconds(self._settings.access_cache_ttl_seconds, access.valid_until, now)

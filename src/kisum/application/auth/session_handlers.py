@@ -238,15 +238,14 @@ class AuthenticateAccessTokenHandler:
 
     async def __call__(self, query: AuthenticateAccessToken) -> Principal:
         async with self._uow as uow:
-            session = await uow.sessions.get(query.session_id)
-            if session is None or session.user_id != query.user_id or not session.is_live(self._clock.now()):
-                raise TokenRevoked()
-            user = await uow.users.get(query.user_id)
-            if user is None or not user.is_active or user.token_version != query.token_version:
-                raise TokenRevoked()
+            state = await uow.sessions.bearer_state(query.session_id)
+        if state is None or not state.accepts(
+            user_id=query.user_id, token_version=query.token_version, now=self._clock.now()
+        ):
+            raise TokenRevoked()
         return Principal(
-            user_id=user.id,
-            session_id=session.id,
-            token_version=user.token_version,
-            is_platform_admin=user.is_platform_admin,
+            user_id=state.user_id,
+            session_id=state.session_id,
+            token_version=state.token_version,
+            is_platform_admin=state.is_platform_admin,
         )

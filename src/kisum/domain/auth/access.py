@@ -100,7 +100,19 @@ def access_version(*, entitlements: Entitlements, membership: Membership, user: 
     ``{entitlementVersion}.{membership.access_version}.{user.token_version}.{catalogVersion}``;
     the catalog is part of it because adding or deleting a catalog key changes the expansion.
     """
-    return f"{entitlements.entitlement_version}.{membership.access_version}.{user.token_version}.{catalog_version}"
+    return access_version_of(
+        entitlement_version=entitlements.entitlement_version,
+        membership_access_version=membership.access_version,
+        token_version=user.token_version,
+        catalog_version=catalog_version,
+    )
+
+
+def access_version_of(
+    *, entitlement_version: int, membership_access_version: int, token_version: int, catalog_version: int
+) -> str:
+    """``access_version`` from the version numbers alone (the hot path reads only those)."""
+    return f"{entitlement_version}.{membership_access_version}.{token_version}.{catalog_version}"
 
 
 def _check_inputs(user: User, membership: Membership, entitlements: Entitlements) -> None:

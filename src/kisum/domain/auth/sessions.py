@@ -66,6 +66,11 @@ def _aware(instant: datetime) -> datetime:
     return instant
 
 
+def session_is_live(*, revoked_at: datetime | None, expires_at: datetime, now: datetime) -> bool:
+    """Not revoked and not past its absolute lifetime (the rule behind ``Session.is_live``)."""
+    return revoked_at is None and now < expires_at
+
+
 @dataclass(slots=True)
 class Session:
     id: UUID
@@ -114,7 +119,7 @@ class Session:
         return now >= self.expires_at
 
     def is_live(self, now: datetime) -> bool:
-        return not self.is_revoked and not self.is_expired(now)
+        return session_is_live(revoked_at=self.revoked_at, expires_at=self.expires_at, now=now)
 
     def revoke(self, now: datetime, reason: RevocationReason) -> bool:
         """Revoke once; returns False if it already was (the first reason is kept)."""

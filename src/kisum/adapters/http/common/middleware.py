@@ -102,18 +102,19 @@ def request_context_middleware(app: ASGIApp, *, role: str, metrics: Metrics, tim
             route = scope.get("path_template") or UNMATCHED_ROUTE
             method = str(scope.get("method", ""))
             metrics.observe_request(method, route, status, seconds)
-            access_logger.info(
-                "request",
-                extra={
-                    "requestId": request_id,
-                    "role": role,
-                    "method": method,
-                    "path": scope.get("path", ""),
-                    "route": route,
-                    "status": status,
-                    "durationMs": round(seconds * 1000, 2),
-                },
-            )
+            if access_logger.isEnabledFor(logging.INFO):  # skip building the record when it is off
+                access_logger.info(
+                    "request",
+                    extra={
+                        "requestId": request_id,
+                        "role": role,
+                        "method": method,
+                        "path": scope.get("path", ""),
+                        "route": route,
+                        "status": status,
+                        "durationMs": round(seconds * 1000, 2),
+                    },
+                )
             role_var.reset(role_token)
             request_id_var.reset(request_id_token)
 

@@ -6,6 +6,11 @@ session, ``save`` works on an object loaded in any Unit of Work (or none), and r
 the same transaction see what was written. Selects use ``populate_existing`` so the identity
 map never serves a stale row.
 
+Reads are Core selects of the table columns mapped straight to domain objects (no ORM identity
+map, no instance state), which is most of the cost of a small read. The per-request reads of
+the bearer check and of ``/auth/me/access`` (``bearer_state``, ``access_stamp``) are one
+statement each.
+
 Memberships are loaded in two statements however many are read: the memberships (joined to
 their delegation policy), then every child row of all of them in one ``UNION ALL`` (module
 grants, permission grants, delegated modules, delegated permissions), each branch an index
@@ -21,7 +26,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, delete, func, insert, literal, or_, select, union_all, update
+from sqlalchemy import ColumnElement, Select, bindparam, delete, func, insert, literal, or_, select, union_all, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -40,6 +45,7 @@ from kisum.adapters.persistence.auth.tables import (
     UserRow,
 )
 from kisum.adapters.persistence.errors import is_unique_violation
+from kisum.application.auth.ports import AccessStamp, BearerState
 from kisum.domain.auth.access import Permission
 from kisum.domain.auth.audit import AuditAction, AuditEntry, AuditValue
 from kisum.domain.auth.errors import AlreadyMember, EmailTaken, PermissionExists, PermissionNotFound
@@ -56,7 +62,12 @@ class NotStored(LookupError):
 # --- users -----------------------------------------------------------------------------------
 
 
-def _user_to_domain(row: UserRow) -> User:
+_USERS = UserRow.__table__
+_SESSIONS = SessionRow.__table__
+_MEMBERSHIPS = MembershipRow.__table__
+
+
+def _user_to_domain(row: Any) -> User:
     return User(
         id=row.id,
         email=row.email,
@@ -87,10 +98,10 @@ class SqlUserRepository:
         self._session = session
 
     async def _one(self, where: ColumnElement[bool], for_update: bool) -> User | None:
-        statement = select(UserRow).where(where).execution_options(populate_existing=True)
+        statement = select(_USERS).where(where)
         if for_update:
             statement = statement.with_for_update()
-        row = (await self._session.scalars(statement)).one_or_none()
+        row = (await self._session.execute(statement)).one_or_none()
         return None if row is None else _user_to_domain(row)
 
     async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
@@ -105,9 +116,7 @@ class SqlUserRepository:
         wanted = sorted(set(user_ids))
         if not wanted:
             return []
-        rows = await self._session.scalars(
-            select(UserRow).where(UserRow.id.in_(wanted)).execution_options(populate_existing=True)
-        )
+        rows = await self._session.execute(select(_USERS).where(UserRow.id.in_(wanted)))
         return [_user_to_domain(row) for row in rows]
 
     async def add(self, user: User) -> None:
@@ -139,7 +148,7 @@ class SqlUserRepository:
 # --- sessions --------------------------------------------------------------------------------
 
 
-def _session_to_domain(row: SessionRow, previous: Iterable[str]) -> Session:
+def _session_to_domain(row: Any, previous: Iterable[str]) -> Session:
     return Session(
         id=row.id,
         user_id=row.user_id,
@@ -173,6 +182,9 @@ def _session_to_row(session: Session) -> dict[str, Any]:
 class SqlSessionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
+        # Previous hashes as read under a row lock in this transaction: ``save`` of that session
+        # need not read them again (nobody else can change them until the transaction ends).
+        self._locked_previous: dict[UUID, frozenset[str]] = {}
 
     async def _previous_hashes(self, session_ids: Sequence[UUID]) -> dict[UUID, set[str]]:
         found: dict[UUID, set[str]] = defaultdict(set)
@@ -186,17 +198,36 @@ class SqlSessionRepository:
                 found[session_id].add(token_hash)
         return found
 
-    async def _load(self, statement: Select[tuple[SessionRow]]) -> list[Session]:
-        rows = list(await self._session.scalars(statement.execution_options(populate_existing=True)))
+    async def _load(self, statement: Select[Any], *, for_update: bool = False) -> list[Session]:
+        rows = list(await self._session.execute(statement))
         previous = await self._previous_hashes([row.id for row in rows])
-        return [_session_to_domain(row, previous.get(row.id, ())) for row in rows]
+        sessions = [_session_to_domain(row, previous.get(row.id, ())) for row in rows]
+        if for_update:
+            for loaded in sessions:
+                self._locked_previous[loaded.id] = loaded.previous_token_hashes
+        return sessions
 
     async def get(self, session_id: UUID, *, for_update: bool = False) -> Session | None:
-        statement = select(SessionRow).where(SessionRow.id == session_id)
+        statement = select(_SESSIONS).where(SessionRow.id == session_id)
         if for_update:
             statement = statement.with_for_update()
-        found = await self._load(statement)
+        found = await self._load(statement, for_update=for_update)
         return found[0] if found else None
+
+    async def bearer_state(self, session_id: UUID) -> BearerState | None:
+        """One primary-key lookup joined to the user (no refresh-token hashes)."""
+        row = (await self._session.execute(_BEARER_STATE, {"session_id": session_id})).one_or_none()
+        if row is None:
+            return None
+        return BearerState(
+            session_id=row.id,
+            user_id=row.user_id,
+            expires_at=row.expires_at,
+            revoked_at=row.revoked_at,
+            user_status=UserStatus(row.status),
+            token_version=row.token_version,
+            is_platform_admin=row.is_platform_admin,
+        )
 
     async def find_by_refresh_token_hash(self, token_hash: str, *, for_update: bool = False) -> Session | None:
         """One statement: the id comes from the unique index on the current hash OR the primary key
@@ -209,15 +240,15 @@ class SqlSessionRepository:
             .limit(1)
             .scalar_subquery()
         )
-        statement = select(SessionRow).where(SessionRow.id == owner)
+        statement = select(_SESSIONS).where(SessionRow.id == owner)
         if for_update:
-            statement = statement.with_for_update(of=SessionRow)
-        found = await self._load(statement)
+            statement = statement.with_for_update(of=_SESSIONS)
+        found = await self._load(statement, for_update=for_update)
         return found[0] if found else None
 
     async def list_live_by_user(self, user_id: UUID, now: datetime) -> list[Session]:
         statement = (
-            select(SessionRow)
+            select(_SESSIONS)
             .where(SessionRow.user_id == user_id, SessionRow.revoked_at.is_(None), SessionRow.expires_at > now)
             .order_by(SessionRow.created_at.desc(), SessionRow.id.desc())
         )
@@ -238,7 +269,11 @@ class SqlSessionRepository:
         )
         if _rowcount(result) == 0:
             raise NotStored(f"session {session.id} was never added")
-        stored = (await self._previous_hashes([session.id])).get(session.id, set())
+        locked = self._locked_previous.get(session.id)
+        if locked is not None:
+            stored = set(locked)
+        else:
+            stored = (await self._previous_hashes([session.id])).get(session.id, set())
         removed = stored - session.previous_token_hashes
         if removed:
             await self._session.execute(
@@ -248,6 +283,8 @@ class SqlSessionRepository:
                 )
             )
         await self._insert_previous(session.id, session.previous_token_hashes - stored)
+        if locked is not None:
+            self._locked_previous[session.id] = session.previous_token_hashes
 
     async def _insert_previous(self, session_id: UUID, hashes: Collection[str]) -> None:
         if hashes:
@@ -258,6 +295,35 @@ class SqlSessionRepository:
 
 
 # --- memberships -----------------------------------------------------------------------------
+
+# The two per-request statements are built once: building a select and computing its cache key
+# cost more than executing it from SQLAlchemy's compiled cache.
+_BEARER_STATE = (
+    select(
+        SessionRow.id,
+        SessionRow.user_id,
+        SessionRow.expires_at,
+        SessionRow.revoked_at,
+        UserRow.status,
+        UserRow.token_version,
+        UserRow.is_platform_admin,
+    )
+    .join_from(SessionRow, UserRow, UserRow.id == SessionRow.user_id)
+    .where(SessionRow.id == bindparam("session_id"))
+)
+_ACCESS_STAMP = (
+    select(
+        MembershipRow.id,
+        MembershipRow.access_version,
+        UserRow.token_version,
+        select(PermissionCatalogVersionRow.version)
+        .where(PermissionCatalogVersionRow.id == CATALOG_VERSION_ID)
+        .scalar_subquery()
+        .label("catalog_version"),
+    )
+    .join_from(MembershipRow, UserRow, UserRow.id == MembershipRow.user_id)
+    .where(MembershipRow.company_id == bindparam("company_id"), MembershipRow.user_id == bindparam("user_id"))
+)
 
 _MODULE_GRANT = "module_grant"
 _PERMISSION_GRANT = "permission_grant"
@@ -284,7 +350,7 @@ class _Children:
         return sets[kind]
 
 
-def _membership_to_domain(row: MembershipRow, policy: DelegationPolicyRow | None, children: _Children) -> Membership:
+def _membership_to_domain(row: Any, can_manage_members: bool | None, children: _Children) -> Membership:
     return Membership(
         id=row.id,
         user_id=row.user_id,
@@ -294,7 +360,7 @@ def _membership_to_domain(row: MembershipRow, policy: DelegationPolicyRow | None
         module_grants=frozenset(children.module_grants),
         permission_grants=frozenset(children.permission_grants),
         delegation=DelegationPolicy(
-            can_manage_members=policy is not None and policy.can_manage_members,
+            can_manage_members=bool(can_manage_members),
             modules=frozenset(children.delegated_modules),
             permissions=frozenset(children.delegated_permissions),
         ),
@@ -362,20 +428,21 @@ class SqlMembershipRepository:
         limit: int | None = None,
     ) -> list[Membership]:
         statement = (
-            select(MembershipRow, DelegationPolicyRow)
+            select(_MEMBERSHIPS, DelegationPolicyRow.can_manage_members.label("policy_can_manage_members"))
             .outerjoin(DelegationPolicyRow, DelegationPolicyRow.membership_id == MembershipRow.id)
             .where(*where)
             .order_by(MembershipRow.created_at, MembershipRow.id)
             .offset(offset)
             .limit(limit)
-            .execution_options(populate_existing=True)
         )
         if for_update:
             # Only the membership row: the policy is the nullable side of the outer join.
-            statement = statement.with_for_update(of=MembershipRow)
-        rows = (await self._session.execute(statement)).tuples().all()
-        children = await self._children([row.id for row, _ in rows])
-        return [_membership_to_domain(row, policy, children.get(row.id, _Children())) for row, policy in rows]
+            statement = statement.with_for_update(of=_MEMBERSHIPS)
+        rows = (await self._session.execute(statement)).all()
+        children = await self._children([row.id for row in rows])
+        return [
+            _membership_to_domain(row, row.policy_can_manage_members, children.get(row.id, _Children())) for row in rows
+        ]
 
     async def get(self, company_id: UUID, membership_id: UUID, *, for_update: bool = False) -> Membership | None:
         found = await self._load(
@@ -393,6 +460,21 @@ class SqlMembershipRepository:
 
     async def list_by_user(self, user_id: UUID) -> list[Membership]:
         return await self._load([MembershipRow.user_id == user_id])
+
+    async def access_stamp(self, company_id: UUID, user_id: UUID) -> AccessStamp | None:
+        """The ``/auth/me/access`` hot path: one statement on the unique (company_id, user_id)
+        index joined to the user by primary key, with the catalog's single version row."""
+        row = (await self._session.execute(_ACCESS_STAMP, {"company_id": company_id, "user_id": user_id})).one_or_none()
+        if row is None:
+            return None
+        if row.catalog_version is None:
+            raise RuntimeError("the permission catalog version row is missing: run the auth migrations")
+        return AccessStamp(
+            membership_id=row.id,
+            membership_access_version=row.access_version,
+            token_version=row.token_version,
+            catalog_version=int(row.catalog_version),
+        )
 
     async def list_by_company(self, company_id: UUID, *, offset: int, limit: int) -> tuple[list[Membership], int]:
         total = await self._session.scalar(

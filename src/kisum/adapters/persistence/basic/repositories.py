@@ -98,10 +98,14 @@ class SqlRecordRepository(TenantRepository[Any]):
         return []
 
     async def list(self, query: ListRecords) -> Page[TenantRecord]:
-        statement = self._scoped().where(*self._criteria(query.filters), *self._window(query))
+        # A Core select of the table's columns, mapped straight to records (read side: no ORM
+        # instances), with the total in the same statement.
+        statement = self._scoped(*self.row_type.__table__.c).where(*self._criteria(query.filters), *self._window(query))
         if query.search:
             statement = statement.where(func.lower(self.row_type.name).like(like_pattern(query.search), escape="\\"))
-        rows, total = await self._page(statement, offset=query.offset, limit=query.limit, order_by=self._order(query))
+        rows, total = await self._page_of_columns(
+            statement, offset=query.offset, limit=query.limit, order_by=self._order(query)
+        )
         return Page(items=await self._many(rows), page=query.page, limit=query.limit, total=total)
 
     async def _many(self, rows: builtins.list[Any]) -> builtins.list[TenantRecord]:
