@@ -21,6 +21,7 @@ from kisum.adapters.http.admin.approval import approve_with_owner
 from kisum.adapters.http.admin.guard import require_platform_admin
 from kisum.adapters.http.admin.schemas import ApprovalOut, ApproveBody
 from kisum.adapters.http.auth.schemas import PermissionBody, PermissionOut, PermissionPageOut
+from kisum.adapters.http.common.params import PageLimit, PageNumber
 from kisum.adapters.http.core.schemas import (
     AddonBody,
     AddonChangeBody,
@@ -44,8 +45,6 @@ from kisum.adapters.http.core.schemas import (
 from kisum.domain.errors import InvalidInput
 
 MAX_PAGE_SIZE = 100
-PageNumber = Annotated[int, Parameter(ge=1, description="Page number, from 1.")]
-PageLimit = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page (at most 100).")]
 CompanyStatusFilter = Annotated[str | None, Parameter(pattern="^(pending|approved|suspended)$")]
 # A catalog key as one path segment; starting with a letter or digit keeps "." and ".." out.
 Key = Annotated[str, Parameter(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")]

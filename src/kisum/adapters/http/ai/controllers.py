@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, get, post
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from kisum.adapters.http.ai import schemas as s
 from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.application.business.ai.commands import RequestSuggestions, RequestSuggestionsHandler
 from kisum.application.business.ai.queries import (
     GetSuggestion,
@@ -21,10 +21,7 @@ from kisum.application.business.ai.queries import (
 from kisum.domain.business.ai import SuggestionKind
 from kisum.domain.business.shared import PageRequest
 
-PageNumber = Annotated[int, QueryParameter(ge=1, le=1_000_000, description="1-based page number")]
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size, at most 100")]
 Access = FromDishka[AccessContext]
-Id = Annotated[UUID, PathParameter()]
 
 CREATE = requires("ai.suggestion.create", "Ask for suggestions (setlists, event descriptions, pricing)")
 VIEW = requires("ai.suggestion.view", "See the company's suggestion history")
@@ -54,7 +51,7 @@ class SuggestionController(Controller):
         access: Access,
         handler: FromDishka[ListSuggestionsHandler],
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         kind: Annotated[SuggestionKind | None, QueryParameter()] = None,
     ) -> s.SuggestionRecordPage:
         result = await handler(ListSuggestions(access.company_id, PageRequest(page, limit), kind))
@@ -63,7 +60,7 @@ class SuggestionController(Controller):
 
     @get("/{record_id:uuid}", opt=VIEW)
     async def get_suggestion(
-        self, access: Access, handler: FromDishka[GetSuggestionHandler], record_id: Id
+        self, access: Access, handler: FromDishka[GetSuggestionHandler], record_id: PathId
     ) -> s.SuggestionRecordOut:
         return s.SuggestionRecordOut.of(await handler(GetSuggestion(access.company_id, record_id)))
 

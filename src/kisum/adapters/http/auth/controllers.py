@@ -16,7 +16,7 @@ import msgspec
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, delete, get, patch, post, put
 from litestar.datastructures import CacheControlHeader
-from litestar.params import FromPath, JSONBody, Parameter, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
@@ -46,6 +46,7 @@ from kisum.adapters.http.auth.schemas import (
     UpdateMembershipBody,
 )
 from kisum.adapters.http.common.client_ip import client_ip
+from kisum.adapters.http.common.params import PageLimit, PageNumber
 from kisum.adapters.security.service_tokens import CALLER_STATE_KEY, require_service
 from kisum.adapters.security.signing_keys import KeyRing
 from kisum.application.auth.commands import (
@@ -88,7 +89,6 @@ from kisum.application.auth.session_handlers import (
     RefreshHandler,
     RevokeOwnSessionHandler,
 )
-from kisum.application.auth.settings import MAX_PAGE_SIZE
 from kisum.application.auth.tenant_handlers import (
     CreateMembershipHandler,
     GrantModulesHandler,
@@ -109,9 +109,6 @@ AnyRequest = Request[Any, Any, Any]
 FROM_CORE = require_service(Role.CORE)
 FROM_ADMIN = require_service(Role.ADMIN)
 NO_STORE = CacheControlHeader(no_store=True)
-
-PageNumber = Annotated[int, Parameter(ge=1, description="Page number, from 1.")]
-PageLimit = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page (at most 100).")]
 
 
 def _uuid(raw: str, what: str) -> UUID:

@@ -20,6 +20,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from kisum.adapters.http.basic import schemas as s
 from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.params import PageLimit, PageNumber, Search
 from kisum.application.business.commands import (
     CreateRecord,
     DeleteRecord,
@@ -52,9 +53,6 @@ from kisum.application.business.queries import (
 from kisum.domain.business.errors import FieldInvalid
 from kisum.domain.business.records import EventWindow, ResourceKind, TenantRecord
 
-PageNumber = Annotated[int, QueryParameter(ge=1, le=1_000_000, description="1-based page number")]
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size, at most 100")]
-Search = Annotated[str | None, QueryParameter(max_length=200, description="part of the name, case-insensitive")]
 ListHandler = FromDishka[ListRecordsHandler]
 GetHandler = FromDishka[GetRecordHandler]
 CreateHandler = FromDishka[CreateRecordHandler]
@@ -89,7 +87,7 @@ class ArtistController(Controller):
         access: Access,
         handler: ListHandler,
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         q: Search = None,
         genre: FromQuery[str | None] = None,
     ) -> s.ArtistPage:
@@ -127,7 +125,7 @@ class VenueController(Controller):
         access: Access,
         handler: ListHandler,
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         q: Search = None,
         city: FromQuery[str | None] = None,
         country: FromQuery[str | None] = None,
@@ -166,7 +164,7 @@ class VendorController(Controller):
         access: Access,
         handler: ListHandler,
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         q: Search = None,
         category: FromQuery[str | None] = None,
     ) -> s.VendorPage:
@@ -200,7 +198,7 @@ class AgencyController(Controller):
 
     @get("/", opt=requires("basic.agency.view", "See agencies"))
     async def list_agencies(
-        self, access: Access, handler: ListHandler, page: PageNumber = 1, limit: Limit = 20, q: Search = None
+        self, access: Access, handler: ListHandler, page: PageNumber = 1, limit: PageLimit = 20, q: Search = None
     ) -> s.AgencyPage:
         return page_out(await handler(listing(ResourceKind.AGENCY, access, page, limit, q)), s.AgencyPage)
 
@@ -236,7 +234,7 @@ class EventController(Controller):
         handler: ListHandler,
         window: Annotated[EventWindow, QueryParameter(name="type")] = EventWindow.ALL,
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         q: Search = None,
         venue_id: Annotated[UUID | None, QueryParameter(name="venueId")] = None,
         artist_id: Annotated[UUID | None, QueryParameter(name="artistId")] = None,
@@ -284,7 +282,7 @@ class TaskController(Controller):
         access: Access,
         handler: ListHandler,
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         q: Search = None,
         done: FromQuery[bool | None] = None,
         assignee_user_id: Annotated[UUID | None, QueryParameter(name="assigneeUserId")] = None,
@@ -350,7 +348,7 @@ class FileController(Controller):
         access: Access,
         handler: ListHandler,
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         q: Search = None,
         content_type: Annotated[str | None, QueryParameter(name="contentType")] = None,
     ) -> s.FilePage:

@@ -6,15 +6,15 @@ writes only admin.
 
 from __future__ import annotations
 
-from typing import Annotated
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, patch, post
-from litestar.params import FromPath, FromQuery, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
+from kisum.adapters.http.common.params import PageLimit, PageNumber
 from kisum.adapters.http.core.schemas import (
     AddonBody,
     AddonChangeBody,
@@ -86,7 +86,7 @@ from kisum.application.core.queries import (
     ListPackages,
     ListPackagesHandler,
 )
-from kisum.application.core.views import MAX_PAGE_SIZE, PageRequest
+from kisum.application.core.views import PageRequest
 from kisum.config import Role
 from kisum.domain.core.catalog import BASIC_PACKAGE_KEY
 from kisum.domain.core.company import CompanyStatus
@@ -94,9 +94,6 @@ from kisum.domain.errors import InvalidInput
 
 READERS = require_service(Role.AUTH, Role.ADMIN)
 WRITERS = require_service(Role.ADMIN)
-
-PageNumber = Annotated[int, Parameter(ge=1, description="Page number, from 1.")]
-PageLimit = Annotated[int, Parameter(ge=1, le=MAX_PAGE_SIZE, description="Items per page (at most 100).")]
 
 
 def _company_id(raw: str) -> UUID:

@@ -7,9 +7,10 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post, put
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.adapters.http.finance import schemas as s
 from kisum.application.business.finance.commands import (
     CreateBudgetLine,
@@ -30,10 +31,7 @@ from kisum.application.business.finance.queries import (
 from kisum.domain.business.finance import EntryKind
 from kisum.domain.business.shared import PageRequest
 
-PageNumber = Annotated[int, QueryParameter(ge=1, le=1_000_000, description="1-based page number")]
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size, at most 100")]
 Access = FromDishka[AccessContext]
-Id = Annotated[UUID, PathParameter()]
 
 VIEW = requires("finance.budget.view", "See event budget lines")
 CREATE = requires("finance.budget.create", "Add event budget lines")
@@ -52,7 +50,7 @@ class BudgetLineController(Controller):
         access: Access,
         handler: FromDishka[ListBudgetLinesHandler],
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         event_id: Annotated[UUID | None, QueryParameter(name="eventId")] = None,
         kind: Annotated[EntryKind | None, QueryParameter()] = None,
     ) -> s.BudgetLinePage:
@@ -62,7 +60,7 @@ class BudgetLineController(Controller):
 
     @get("/{line_id:uuid}", opt=VIEW)
     async def get_budget_line(
-        self, access: Access, handler: FromDishka[GetBudgetLineHandler], line_id: Id
+        self, access: Access, handler: FromDishka[GetBudgetLineHandler], line_id: PathId
     ) -> s.BudgetLineOut:
         return s.BudgetLineOut.of(await handler(GetBudgetLine(access.company_id, line_id)))
 
@@ -89,7 +87,7 @@ class BudgetLineController(Controller):
         self,
         access: Access,
         handler: FromDishka[UpdateBudgetLineHandler],
-        line_id: Id,
+        line_id: PathId,
         data: JSONBody[s.BudgetLineChangesBody],
     ) -> s.BudgetLineOut:
         line = await handler(
@@ -109,7 +107,7 @@ class BudgetLineController(Controller):
 
     @delete("/{line_id:uuid}", opt=DELETE)
     async def delete_budget_line(
-        self, access: Access, handler: FromDishka[DeleteBudgetLineHandler], line_id: Id
+        self, access: Access, handler: FromDishka[DeleteBudgetLineHandler], line_id: PathId
     ) -> None:
         await handler(DeleteBudgetLine(access.company_id, line_id))
 
@@ -120,7 +118,7 @@ class SettlementController(Controller):
 
     @get("/{event_id:uuid}/settlement", opt=SETTLEMENT)
     async def get_settlement(
-        self, access: Access, handler: FromDishka[GetSettlementHandler], event_id: Id
+        self, access: Access, handler: FromDishka[GetSettlementHandler], event_id: PathId
     ) -> s.SettlementOut:
         return s.SettlementOut.of(await handler(GetSettlement(access.company_id, event_id)))
 

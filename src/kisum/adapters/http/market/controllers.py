@@ -7,9 +7,10 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post, put
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.adapters.http.market import schemas as s
 from kisum.application.business.market.commands import (
     CreateCampaign,
@@ -28,10 +29,7 @@ from kisum.application.business.market.queries import (
 from kisum.domain.business.market import CampaignStatus
 from kisum.domain.business.shared import PageRequest
 
-PageNumber = Annotated[int, QueryParameter(ge=1, le=1_000_000, description="1-based page number")]
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size, at most 100")]
 Access = FromDishka[AccessContext]
-Id = Annotated[UUID, PathParameter()]
 
 VIEW = requires("market.campaign.view", "See marketing campaigns")
 CREATE = requires("market.campaign.create", "Create marketing campaigns")
@@ -49,7 +47,7 @@ class CampaignController(Controller):
         access: Access,
         handler: FromDishka[ListCampaignsHandler],
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         event_id: Annotated[UUID | None, QueryParameter(name="eventId")] = None,
         status: Annotated[CampaignStatus | None, QueryParameter()] = None,
     ) -> s.CampaignPage:
@@ -59,7 +57,7 @@ class CampaignController(Controller):
 
     @get("/{campaign_id:uuid}", opt=VIEW)
     async def get_campaign(
-        self, access: Access, handler: FromDishka[GetCampaignHandler], campaign_id: Id
+        self, access: Access, handler: FromDishka[GetCampaignHandler], campaign_id: PathId
     ) -> s.CampaignOut:
         return s.CampaignOut.of(await handler(GetCampaign(access.company_id, campaign_id)))
 
@@ -86,7 +84,7 @@ class CampaignController(Controller):
         self,
         access: Access,
         handler: FromDishka[UpdateCampaignHandler],
-        campaign_id: Id,
+        campaign_id: PathId,
         data: JSONBody[s.CampaignChangesBody],
     ) -> s.CampaignOut:
         campaign = await handler(
@@ -107,7 +105,7 @@ class CampaignController(Controller):
 
     @delete("/{campaign_id:uuid}", opt=DELETE)
     async def delete_campaign(
-        self, access: Access, handler: FromDishka[DeleteCampaignHandler], campaign_id: Id
+        self, access: Access, handler: FromDishka[DeleteCampaignHandler], campaign_id: PathId
     ) -> None:
         await handler(DeleteCampaign(access.company_id, campaign_id))
 

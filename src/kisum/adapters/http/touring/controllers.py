@@ -7,13 +7,13 @@ a tour manager can be allowed to route legs without renaming or deleting tours.
 from __future__ import annotations
 
 from typing import Annotated
-from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post, put
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.adapters.http.touring import schemas as s
 from kisum.application.business.touring.commands import (
     AddLeg,
@@ -42,10 +42,7 @@ from kisum.application.business.touring.queries import (
 from kisum.domain.business.shared import PageRequest
 from kisum.domain.business.touring import TourStatus
 
-PageNumber = Annotated[int, QueryParameter(ge=1, le=1_000_000, description="1-based page number")]
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size, at most 100")]
 Access = FromDishka[AccessContext]
-Id = Annotated[UUID, PathParameter()]
 
 TOUR_VIEW = requires("touring.tour.view", "See tours")
 TOUR_CREATE = requires("touring.tour.create", "Create tours")
@@ -67,7 +64,7 @@ class TourController(Controller):
         access: Access,
         handler: FromDishka[ListToursHandler],
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         status: Annotated[TourStatus | None, QueryParameter()] = None,
     ) -> s.TourPage:
         result = await handler(ListTours(access.company_id, PageRequest(page, limit), status))
@@ -75,7 +72,7 @@ class TourController(Controller):
         return s.TourPage(items=items, page=result.page, limit=result.limit, total=result.total)
 
     @get("/{tour_id:uuid}", opt=TOUR_VIEW)
-    async def get_tour(self, access: Access, handler: FromDishka[GetTourHandler], tour_id: Id) -> s.TourOut:
+    async def get_tour(self, access: Access, handler: FromDishka[GetTourHandler], tour_id: PathId) -> s.TourOut:
         return s.TourOut.of(await handler(GetTour(access.company_id, tour_id)))
 
     @post("/", opt=TOUR_CREATE)
@@ -95,7 +92,7 @@ class TourController(Controller):
 
     @put("/{tour_id:uuid}", opt=TOUR_EDIT)
     async def update_tour(
-        self, access: Access, handler: FromDishka[UpdateTourHandler], tour_id: Id, data: JSONBody[s.TourChangesBody]
+        self, access: Access, handler: FromDishka[UpdateTourHandler], tour_id: PathId, data: JSONBody[s.TourChangesBody]
     ) -> s.TourOut:
         tour = await handler(
             UpdateTour(
@@ -110,7 +107,7 @@ class TourController(Controller):
         return s.TourOut.of(tour)
 
     @delete("/{tour_id:uuid}", opt=TOUR_DELETE)
-    async def delete_tour(self, access: Access, handler: FromDishka[DeleteTourHandler], tour_id: Id) -> None:
+    async def delete_tour(self, access: Access, handler: FromDishka[DeleteTourHandler], tour_id: PathId) -> None:
         await handler(DeleteTour(access.company_id, tour_id))
 
 
@@ -123,21 +120,23 @@ class LegController(Controller):
         self,
         access: Access,
         handler: FromDishka[ListLegsHandler],
-        tour_id: Id,
+        tour_id: PathId,
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
     ) -> s.LegPage:
         result = await handler(ListLegs(access.company_id, tour_id, PageRequest(page, limit)))
         items = [s.LegOut.of(leg) for leg in result.items]
         return s.LegPage(items=items, page=result.page, limit=result.limit, total=result.total)
 
     @get("/{leg_id:uuid}", opt=LEG_VIEW)
-    async def get_leg(self, access: Access, handler: FromDishka[GetLegHandler], tour_id: Id, leg_id: Id) -> s.LegOut:
+    async def get_leg(
+        self, access: Access, handler: FromDishka[GetLegHandler], tour_id: PathId, leg_id: PathId
+    ) -> s.LegOut:
         return s.LegOut.of(await handler(GetLeg(access.company_id, tour_id, leg_id)))
 
     @post("/", opt=LEG_CREATE)
     async def add_leg(
-        self, access: Access, handler: FromDishka[AddLegHandler], tour_id: Id, data: JSONBody[s.LegBody]
+        self, access: Access, handler: FromDishka[AddLegHandler], tour_id: PathId, data: JSONBody[s.LegBody]
     ) -> s.LegOut:
         leg = await handler(
             AddLeg(access.company_id, tour_id, on=data.date, city=data.city, venue_name=data.venue_name)
@@ -149,8 +148,8 @@ class LegController(Controller):
         self,
         access: Access,
         handler: FromDishka[UpdateLegHandler],
-        tour_id: Id,
-        leg_id: Id,
+        tour_id: PathId,
+        leg_id: PathId,
         data: JSONBody[s.LegChangesBody],
     ) -> s.LegOut:
         leg = await handler(
@@ -166,7 +165,9 @@ class LegController(Controller):
         return s.LegOut.of(leg)
 
     @delete("/{leg_id:uuid}", opt=LEG_DELETE)
-    async def remove_leg(self, access: Access, handler: FromDishka[RemoveLegHandler], tour_id: Id, leg_id: Id) -> None:
+    async def remove_leg(
+        self, access: Access, handler: FromDishka[RemoveLegHandler], tour_id: PathId, leg_id: PathId
+    ) -> None:
         await handler(RemoveLeg(access.company_id, tour_id, leg_id))
 
 

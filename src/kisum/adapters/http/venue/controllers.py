@@ -8,9 +8,10 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post, put
-from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.params import JSONBody, QueryParameter
 
 from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.adapters.http.venue import schemas as s
 from kisum.application.business.venue.commands import (
     CreateHold,
@@ -31,11 +32,8 @@ from kisum.application.business.venue.queries import (
 from kisum.domain.business.shared import PageRequest
 from kisum.domain.business.venue import HoldType
 
-PageNumber = Annotated[int, QueryParameter(ge=1, le=1_000_000, description="1-based page number")]
-Limit = Annotated[int, QueryParameter(ge=1, le=100, description="page size, at most 100")]
 VenueFilter = Annotated[UUID | None, QueryParameter(name="venueId")]
 Access = FromDishka[AccessContext]
-Id = Annotated[UUID, PathParameter()]
 
 VIEW = requires("venue.hold.view", "See venue calendar holds")
 CREATE = requires("venue.hold.create", "Place holds on venue calendars")
@@ -53,7 +51,7 @@ class HoldController(Controller):
         access: Access,
         handler: FromDishka[ListHoldsHandler],
         page: PageNumber = 1,
-        limit: Limit = 20,
+        limit: PageLimit = 20,
         venue_id: VenueFilter = None,
         hold_type: Annotated[HoldType | None, QueryParameter(name="holdType")] = None,
     ) -> s.HoldPage:
@@ -62,7 +60,7 @@ class HoldController(Controller):
         return s.HoldPage(items=items, page=result.page, limit=result.limit, total=result.total)
 
     @get("/{hold_id:uuid}", opt=VIEW)
-    async def get_hold(self, access: Access, handler: FromDishka[GetHoldHandler], hold_id: Id) -> s.HoldOut:
+    async def get_hold(self, access: Access, handler: FromDishka[GetHoldHandler], hold_id: PathId) -> s.HoldOut:
         return s.HoldOut.of(await handler(GetHold(access.company_id, hold_id)))
 
     @post("/", opt=CREATE)
@@ -83,7 +81,7 @@ class HoldController(Controller):
 
     @put("/{hold_id:uuid}", opt=EDIT)
     async def update_hold(
-        self, access: Access, handler: FromDishka[UpdateHoldHandler], hold_id: Id, data: JSONBody[s.HoldChangesBody]
+        self, access: Access, handler: FromDishka[UpdateHoldHandler], hold_id: PathId, data: JSONBody[s.HoldChangesBody]
     ) -> s.HoldOut:
         hold = await handler(
             UpdateHold(
@@ -99,7 +97,7 @@ class HoldController(Controller):
         return s.HoldOut.of(hold)
 
     @delete("/{hold_id:uuid}", opt=DELETE)
-    async def delete_hold(self, access: Access, handler: FromDishka[DeleteHoldHandler], hold_id: Id) -> None:
+    async def delete_hold(self, access: Access, handler: FromDishka[DeleteHoldHandler], hold_id: PathId) -> None:
         await handler(DeleteHold(access.company_id, hold_id))
 
 
