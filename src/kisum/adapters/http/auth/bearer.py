@@ -8,8 +8,9 @@ Two steps, both failing with 401 ``UNAUTHENTICATED`` and never 500:
 2. the session: ``AuthenticateAccessTokenHandler`` (session live, user active, token version
    current), so a logout, logout-all or refresh-token reuse stops the token at once.
 
-The check runs in a Unit of Work of its own (the request's UoW is single-use and belongs to the
-route's handler).
+In a request the check runs in the request's Unit of Work, entered and left before the route's
+handler enters it again: both use the request's one pooled connection, each in a transaction of
+its own. Outside a request (``authenticate`` without a Unit of Work) it opens one of its own.
 """
 
 from __future__ import annotations
@@ -67,22 +68,27 @@ class BearerAuthenticator:
             logger.info("unreadable access token refused", exc_info=True)
             raise invalid_token() from None
 
-    async def check_session(self, user_id: UUID, session_id: UUID, token_version: int) -> Principal:
+    async def check_session(
+        self, user_id: UUID, session_id: UUID, token_version: int, uow: AuthUnitOfWork | None = None
+    ) -> Principal:
         """Step 2: the session is live, the user active and the token version current, else 401."""
-        handler = AuthenticateAccessTokenHandler(self._uow_factory(), self._clock)
+        handler = AuthenticateAccessTokenHandler(uow if uow is not None else self._uow_factory(), self._clock)
         return await handler(
             AuthenticateAccessToken(user_id=user_id, session_id=session_id, token_version=token_version)
         )
 
-    async def authenticate(self, authorization: str | None) -> Principal:
+    async def authenticate(self, authorization: str | None, uow: AuthUnitOfWork | None = None) -> Principal:
         claims = self.verify_token(authorization)
-        return await self.check_session(claims.user_id, claims.session_id, claims.token_version)
+        return await self.check_session(claims.user_id, claims.session_id, claims.token_version, uow)
 
 
 async def require_user(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard: a valid access token whose session is live (``@inject`` does not work on guards)."""
-    authenticator = await connection.state.dishka_container.get(BearerAuthenticator)
-    principal = await authenticator.authenticate(connection.headers.get("authorization"))
+    container = connection.state.dishka_container
+    authenticator = await container.get(BearerAuthenticator)
+    claims = authenticator.verify_token(connection.headers.get("authorization"))  # no I/O before the JWT checks out
+    uow = await container.get(AuthUnitOfWork)
+    principal = await authenticator.check_session(claims.user_id, claims.session_id, claims.token_version, uow)
     connection.state[PRINCIPAL_STATE_KEY] = principal
 
 

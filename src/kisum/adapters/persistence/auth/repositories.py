@@ -23,10 +23,23 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, bindparam, delete, func, insert, literal, or_, select, union_all, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Table,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -105,8 +118,10 @@ class SqlUserRepository:
         return None if row is None else _user_to_domain(row)
 
     async def get(self, user_id: UUID, *, for_update: bool = False) -> User | None:
-        """One primary-key lookup."""
-        return await self._one(UserRow.id == user_id, for_update)
+        """One primary-key lookup (a statement built once)."""
+        statement = _USER_BY_ID_FOR_UPDATE if for_update else _USER_BY_ID
+        row = (await self._session.execute(statement, {"user_id": user_id})).one_or_none()
+        return None if row is None else _user_to_domain(row)
 
     async def get_by_email(self, email: str, *, for_update: bool = False) -> User | None:
         """``email`` is already normalised; one lookup on the unique email index."""
@@ -189,11 +204,7 @@ class SqlSessionRepository:
     async def _previous_hashes(self, session_ids: Sequence[UUID]) -> dict[UUID, set[str]]:
         found: dict[UUID, set[str]] = defaultdict(set)
         if session_ids:
-            rows = await self._session.execute(
-                select(SessionRefreshHashRow.session_id, SessionRefreshHashRow.token_hash).where(
-                    SessionRefreshHashRow.session_id.in_(session_ids)
-                )
-            )
+            rows = await self._session.execute(_PREVIOUS_HASHES, {"session_ids": list(session_ids)})
             for session_id, token_hash in rows:
                 found[session_id].add(token_hash)
         return found
@@ -232,19 +243,15 @@ class SqlSessionRepository:
     async def find_by_refresh_token_hash(self, token_hash: str, *, for_update: bool = False) -> Session | None:
         """One statement: the id comes from the unique index on the current hash OR the primary key
         of the previous hashes (both indexed), then the session by primary key."""
-        owner = (
-            union_all(
-                select(SessionRow.id.label("session_id")).where(SessionRow.refresh_token_hash == token_hash),
-                select(SessionRefreshHashRow.session_id).where(SessionRefreshHashRow.token_hash == token_hash),
-            )
-            .limit(1)
-            .scalar_subquery()
-        )
-        statement = select(_SESSIONS).where(SessionRow.id == owner)
+        statement = _SESSION_BY_REFRESH_HASH_FOR_UPDATE if for_update else _SESSION_BY_REFRESH_HASH
+        rows = list(await self._session.execute(statement, {"token_hash": token_hash}))
+        if not rows:
+            return None
+        previous = await self._previous_hashes([rows[0].id])
+        found = _session_to_domain(rows[0], previous.get(rows[0].id, ()))
         if for_update:
-            statement = statement.with_for_update(of=_SESSIONS)
-        found = await self._load(statement, for_update=for_update)
-        return found[0] if found else None
+            self._locked_previous[found.id] = found.previous_token_hashes
+        return found
 
     async def list_live_by_user(self, user_id: UUID, now: datetime) -> list[Session]:
         statement = (
@@ -260,13 +267,8 @@ class SqlSessionRepository:
 
     async def save(self, session: Session) -> None:
         values = _session_to_row(session)
-        del values["id"], values["user_id"], values["created_at"]
-        result = await self._session.execute(
-            update(SessionRow)
-            .where(SessionRow.id == session.id)
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        del values["user_id"], values["created_at"]
+        result = await self._session.execute(_SESSION_UPDATE, {f"{_SET}{key}": value for key, value in values.items()})
         if _rowcount(result) == 0:
             raise NotStored(f"session {session.id} was never added")
         locked = self._locked_previous.get(session.id)
@@ -289,9 +291,41 @@ class SqlSessionRepository:
     async def _insert_previous(self, session_id: UUID, hashes: Collection[str]) -> None:
         if hashes:
             await self._session.execute(
-                insert(SessionRefreshHashRow),
+                _INSERT_PREVIOUS_HASH,
                 [{"session_id": session_id, "token_hash": token_hash} for token_hash in sorted(hashes)],
             )
+
+
+# The statements of a refresh are built once, like the per-request ones below: building a
+# statement and computing its cache key cost more than running it from the compiled cache.
+_USER_BY_ID = select(_USERS).where(_USERS.c.id == bindparam("user_id"))
+_USER_BY_ID_FOR_UPDATE = _USER_BY_ID.with_for_update()
+_PREVIOUS_HASHES = select(SessionRefreshHashRow.session_id, SessionRefreshHashRow.token_hash).where(
+    SessionRefreshHashRow.session_id.in_(bindparam("session_ids", expanding=True))
+)
+_REFRESH_HASH_OWNER = (
+    union_all(
+        select(SessionRow.id.label("session_id")).where(SessionRow.refresh_token_hash == bindparam("token_hash")),
+        select(SessionRefreshHashRow.session_id).where(SessionRefreshHashRow.token_hash == bindparam("token_hash")),
+    )
+    .limit(1)
+    .scalar_subquery()
+)
+_SESSION_BY_REFRESH_HASH = select(_SESSIONS).where(_SESSIONS.c.id == _REFRESH_HASH_OWNER)
+_SESSION_BY_REFRESH_HASH_FOR_UPDATE = _SESSION_BY_REFRESH_HASH.with_for_update(of=_SESSIONS)
+_SET = "set_"  # bind names of an UPDATE's SET clause may not be column names
+_SESSION_UPDATE = (
+    update(cast(Table, _SESSIONS))
+    .where(_SESSIONS.c.id == bindparam(f"{_SET}id"))
+    .values(
+        {
+            column: bindparam(f"{_SET}{column.key}", type_=column.type)
+            for column in _SESSIONS.c
+            if column.key not in ("id", "user_id", "created_at")
+        }
+    )
+)
+_INSERT_PREVIOUS_HASH = insert(cast(Table, SessionRefreshHashRow.__table__))
 
 
 # --- memberships -----------------------------------------------------------------------------

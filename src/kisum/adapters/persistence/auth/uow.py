@@ -20,7 +20,7 @@ from kisum.adapters.persistence.auth.repositories import (
     SqlUserRepository,
 )
 from kisum.adapters.persistence.errors import is_unique_violation
-from kisum.adapters.persistence.uow import SqlUnitOfWork
+from kisum.adapters.persistence.uow import RequestConnection, SqlUnitOfWork
 from kisum.application.auth.ports import AuthUnitOfWork
 from kisum.domain.auth.errors import AlreadyMember, EmailTaken, PermissionExists
 from kisum.domain.errors import DomainError
@@ -49,8 +49,10 @@ class SqlAuthUnitOfWork(SqlUnitOfWork):
     afterwards (a new session each time), which is what a request-scoped provider needs.
     """
 
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        super().__init__(session_factory)
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], connection: RequestConnection | None = None
+    ) -> None:
+        super().__init__(session_factory, connection)
         self._users: SqlUserRepository | None = None
         self._memberships: SqlMembershipRepository | None = None
         self._sessions: SqlSessionRepository | None = None
