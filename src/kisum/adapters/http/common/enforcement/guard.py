@@ -7,6 +7,7 @@ from auth → 4 the backend's module → 5 the route's permission.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -20,7 +21,9 @@ from kisum.adapters.http.common.metrics import Metrics
 from kisum.domain.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, Unavailable
 
 ORG_HEADER = "x-org"
+_ORG_HEADER_BYTES = ORG_HEADER.encode()
 STATE_KEY = "kisum_access"
+ENFORCER_STATE_KEY = "kisum_enforcer"
 _CANONICAL_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 AUTH_FAILURES = ("kisum_enforcement_auth_failures", "Requests refused for a missing or invalid bearer token.")
@@ -85,21 +88,41 @@ def _count(metrics: Metrics, error: DomainError) -> None:
 
 
 async def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """The guard of every business route (``@inject`` does not work on guards: ask the container)."""
-    enforcer = await connection.state.dishka_container.get(Enforcer)
-    headers = connection.headers
-    context = await enforcer.check(
-        authorization=headers.get("authorization"),
-        org=headers.get(ORG_HEADER),
+    """The guard of every business route (``@inject`` does not work on guards: ask the container).
+
+    It runs on every request, so it reads the raw scope: ``connection.state`` and
+    ``connection.headers`` build a new wrapper object on each access.
+    """
+    request_state: dict[str, Any] = connection.scope["state"]
+    app_state = connection.app.state
+    enforcer: Enforcer | None = app_state.get(ENFORCER_STATE_KEY)
+    if enforcer is None:  # APP scope: one per process, so resolving it once is the same object
+        enforcer = await request_state["dishka_container"].get(Enforcer)
+        app_state[ENFORCER_STATE_KEY] = enforcer
+    authorization, org = _authorization_and_org(connection.scope["headers"])
+    request_state[STATE_KEY] = await enforcer.check(
+        authorization=authorization,
+        org=org,
         permission=permission_of(handler.opt),
-        metrics=connection.app.state.get("metrics"),
+        metrics=app_state.get("metrics"),
     )
-    connection.state[STATE_KEY] = context
+
+
+def _authorization_and_org(raw_headers: Iterable[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
+    """The first value of each (ASGI gives header names lower-cased), as ``Headers.get`` would."""
+    authorization: str | None = None
+    org: str | None = None
+    for name, value in raw_headers:
+        if name == b"authorization" and authorization is None:
+            authorization = value.decode("latin-1")
+        elif name == _ORG_HEADER_BYTES and org is None:
+            org = value.decode("latin-1")
+    return authorization, org
 
 
 def access_context_of(connection: ASGIConnection[Any, Any, Any, Any]) -> AccessContext:
     """The context the guard stored; a route without the guard has none (and that is a bug)."""
-    context = connection.state.get(STATE_KEY)
+    context = connection.scope["state"].get(STATE_KEY)
     if not isinstance(context, AccessContext):
         raise RuntimeError("no access context: the route is not behind the enforcement guard")
     return context
