@@ -140,10 +140,11 @@ class AuthDouble:
             token = request.headers.get("authorization", "").removeprefix("Bearer ")
             by_kid = {key.kid: key for key in double.keys}
             try:
-                kid = double._verifier().kid_of(token)
-                if kid not in by_kid:
+                verifier = double._verifier()
+                unverified = verifier.inspect(token)
+                if unverified.kid not in by_kid:
                     raise NotAuthenticated("unknown key")
-                claims = double._verifier().verify(token, by_kid[kid].public_key)
+                claims = verifier.verify(unverified, by_kid[unverified.kid].public_key)
             except NotAuthenticated:
                 return Response({"code": "UNAUTHENTICATED"}, status_code=401)
             if claims.session_id in double.revoked_sessions:

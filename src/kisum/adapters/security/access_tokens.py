@@ -87,6 +87,14 @@ class AccessTokenSigner:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class UnverifiedToken:
+    """A token whose header passed the checks; only its ``kid`` may be used yet, to pick the key."""
+
+    token: str
+    kid: str
+
+
 def read_header(token: str, *, algorithm: str) -> dict[str, Any]:
     """Check the header before any key is looked up; returns it (its ``kid`` picks the key)."""
     if not token or len(token) > MAX_TOKEN_BYTES or token.count(".") != 2:
@@ -118,14 +126,15 @@ class AccessTokenVerifier:
         self.audience = audience
         self.leeway = timedelta(seconds=leeway_seconds)
 
-    def kid_of(self, token: str) -> str:
-        return str(read_header(token, algorithm=self.algorithm)["kid"])
+    def inspect(self, token: str) -> UnverifiedToken:
+        """Step 1, before any key lookup: the header checks, once; ``verify`` takes only their result."""
+        return UnverifiedToken(token, str(read_header(token, algorithm=self.algorithm)["kid"]))
 
-    def verify(self, token: str, public_key: rsa.RSAPublicKey) -> AccessClaims:
-        read_header(token, algorithm=self.algorithm)
+    def verify(self, unverified: UnverifiedToken, public_key: rsa.RSAPublicKey) -> AccessClaims:
+        """Step 2: signature and claims, with the key the caller resolved from ``unverified.kid``."""
         try:
             claims = jwt.decode(
-                token,
+                unverified.token,
                 public_key,
                 algorithms=[self.algorithm],
                 audience=self.audience,

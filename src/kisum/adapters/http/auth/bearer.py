@@ -56,11 +56,11 @@ class BearerAuthenticator:
         """Step 1 only: a token signed by one of our keys, unexpired, for our audience."""
         token = bearer_token(authorization)
         try:
-            kid = self._verifier.kid_of(token)
-            key = self._ring.verification_keys(self._clock.now()).get(kid)
+            unverified = self._verifier.inspect(token)
+            key = self._ring.verification_keys(self._clock.now()).get(unverified.kid)
             if key is None:
                 raise invalid_token()
-            return self._verifier.verify(token, key)
+            return self._verifier.verify(unverified, key)
         except DomainError:
             raise
         except Exception:

@@ -122,11 +122,11 @@ class TokenAuthenticator:
         claims = self._cache.get(token, now)
         if claims is not None:
             return claims
-        kid = self._verifier.kid_of(token)
-        key = await self._keys.key_for(kid)
+        unverified = self._verifier.inspect(token)
+        key = await self._keys.key_for(unverified.kid)
         if key is None:
             raise invalid_token()
-        claims = self._verifier.verify(token, key)
+        claims = self._verifier.verify(unverified, key)
         if claims.expires_at > now:
             self._cache.put(token, claims, float(claims.expires_at))
         return claims
