@@ -8,6 +8,7 @@ from typing import Annotated
 import msgspec
 
 from kisum.adapters.http.auth.schemas import OwnerOut
+from kisum.adapters.http.common.schemas import Body, Out
 from kisum.adapters.http.core.schemas import CompanyOut
 
 Email = Annotated[str, msgspec.Meta(min_length=1, max_length=320)]
@@ -15,21 +16,17 @@ Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
-class _Body(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
-    pass
-
-
-class OwnerInput(_Body):
+class OwnerInput(Body):
     email: Email
     name: Name
     password: Password | None = None
     """Needed when the email has no account yet; an existing account keeps its password."""
 
 
-class ApproveBody(_Body):
+class ApproveBody(Body):
     owner: OwnerInput
 
 
-class ApprovalOut(msgspec.Struct, rename="camel", kw_only=True):
+class ApprovalOut(Out):
     company: CompanyOut
     owner: OwnerOut

@@ -8,10 +8,11 @@ from uuid import UUID
 
 import msgspec
 
+from kisum.adapters.http.common.schemas import Body, Out
 from kisum.domain.business.ai import Suggestion, SuggestionKind, SuggestionRecord
 
 
-class SuggestionRequestBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class SuggestionRequestBody(Body):
     """``context`` depends on ``kind``: setlist ``{songs, opener?, closer?, encoreSize?}``;
     event-description ``{eventName, artistName?, venueName?, city?, date?, genre?, tone?}``;
     pricing ``{capacity, costsMinor, currency, targetMarginPercent?, sellThroughPercent?}``."""
@@ -20,7 +21,7 @@ class SuggestionRequestBody(msgspec.Struct, forbid_unknown_fields=True, rename="
     context: dict[str, Any] = msgspec.field(default_factory=dict)
 
 
-class SuggestionOut(msgspec.Struct, rename="camel", kw_only=True):
+class SuggestionOut(Out):
     title: str
     body: str
     items: list[str]
@@ -38,7 +39,7 @@ class SuggestionOut(msgspec.Struct, rename="camel", kw_only=True):
         )
 
 
-class SuggestionRecordOut(msgspec.Struct, rename="camel", kw_only=True):
+class SuggestionRecordOut(Out):
     id: UUID
     kind: SuggestionKind
     context: dict[str, Any]
@@ -60,7 +61,7 @@ class SuggestionRecordOut(msgspec.Struct, rename="camel", kw_only=True):
         )
 
 
-class SuggestionRecordPage(msgspec.Struct, rename="camel", kw_only=True):
+class SuggestionRecordPage(Out):
     items: list[SuggestionRecordOut]
     page: int
     limit: int

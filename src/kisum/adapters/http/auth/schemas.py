@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from kisum.adapters.http.common.schemas import Body, Out
 from kisum.application.auth.views import (
     MembershipCreated,
     MembershipView,
@@ -38,34 +39,26 @@ RoleValue = Literal["owner", "admin", "member"]
 StatusValue = Literal["active", "suspended"]
 
 
-class _Body(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
-    """Every body refuses unknown fields and speaks camelCase (subclasses inherit both)."""
-
-
-class _Out(msgspec.Struct, rename="camel", kw_only=True):
-    pass
-
-
 # --- sessions --------------------------------------------------------------------------------
 
 
-class LoginBody(_Body):
+class LoginBody(Body):
     email: Email
     password: Password
 
 
-class RefreshBody(_Body):
+class RefreshBody(Body):
     refresh_token: Token
 
 
-class UserOut(_Out):
+class UserOut(Out):
     id: UUID
     email: str
     name: str
     is_platform_admin: bool
 
 
-class TokenPairOut(_Out):
+class TokenPairOut(Out):
     access_token: str
     refresh_token: str
     token_type: str
@@ -90,7 +83,7 @@ class TokenPairOut(_Out):
         )
 
 
-class SessionOut(_Out):
+class SessionOut(Out):
     id: UUID
     user_agent: str | None
     ip: str | None
@@ -112,7 +105,7 @@ class SessionOut(_Out):
         )
 
 
-class SessionPageOut(_Out):
+class SessionPageOut(Out):
     items: list[SessionOut]
     page: int
     limit: int
@@ -126,14 +119,14 @@ class SessionPageOut(_Out):
 # --- me --------------------------------------------------------------------------------------
 
 
-class MembershipSummaryOut(_Out):
+class MembershipSummaryOut(Out):
     membership_id: UUID
     company_id: UUID
     role: str
     status: str
 
 
-class MeOut(_Out):
+class MeOut(Out):
     id: UUID
     email: str
     name: str
@@ -156,13 +149,13 @@ class MeOut(_Out):
         )
 
 
-class DelegationOut(_Out):
+class DelegationOut(Out):
     can_manage_members: bool
     modules: list[str]
     permissions: list[str]
 
 
-class AccessOut(_Out):
+class AccessOut(Out):
     """DESIGN §4's access model (what the business backends' enforcement kit decodes)."""
 
     user_id: UUID
@@ -199,33 +192,33 @@ class AccessOut(_Out):
 # --- tenant management -----------------------------------------------------------------------
 
 
-class CreateMembershipBody(_Body):
+class CreateMembershipBody(Body):
     email: Email
     name: Name
     role: RoleValue
     password: Password | None = None
 
 
-class UpdateMembershipBody(_Body):
+class UpdateMembershipBody(Body):
     role: RoleValue | UnsetType = UNSET
     status: StatusValue | UnsetType = UNSET
 
 
-class ModulesBody(_Body):
+class ModulesBody(Body):
     modules: Grants
 
 
-class PermissionsBody(_Body):
+class PermissionsBody(Body):
     permissions: Grants
 
 
-class DelegationBody(_Body):
+class DelegationBody(Body):
     can_manage_members: bool
     modules: OptionalGrants
     permissions: OptionalGrants
 
 
-class MembershipOut(_Out):
+class MembershipOut(Out):
     """A membership with its grants as written (patterns not expanded), sorted."""
 
     membership_id: UUID
@@ -271,7 +264,7 @@ def _membership_fields(view: MembershipView) -> dict[str, object]:
     }
 
 
-class MembershipPageOut(_Out):
+class MembershipPageOut(Out):
     items: list[MembershipOut]
     page: int
     limit: int
@@ -285,19 +278,19 @@ class MembershipPageOut(_Out):
 # --- internal (core and admin) ---------------------------------------------------------------
 
 
-class EntitlementsChangedBody(_Body):
+class EntitlementsChangedBody(Body):
     """What core's outbox sends (``kisum.adapters.clients.entitlement_events``)."""
 
     company_id: UUID
     entitlement_version: Annotated[int, msgspec.Meta(ge=0)]
 
 
-class PermissionBody(_Body):
+class PermissionBody(Body):
     key: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
     description: Description = ""
 
 
-class PermissionOut(_Out):
+class PermissionOut(Out):
     key: str
     description: str
 
@@ -306,7 +299,7 @@ class PermissionOut(_Out):
         return cls(key=permission.key, description=permission.description)
 
 
-class PermissionPageOut(_Out):
+class PermissionPageOut(Out):
     items: list[PermissionOut]
     page: int
     limit: int
@@ -317,14 +310,14 @@ class PermissionPageOut(_Out):
         return cls(items=[PermissionOut.of(p) for p in page.items], page=page.page, limit=page.limit, total=page.total)
 
 
-class OwnerBody(_Body):
+class OwnerBody(Body):
     company_id: UUID
     email: Email
     name: Name
     password: Password | None = None
 
 
-class OwnerOut(_Out):
+class OwnerOut(Out):
     user_id: UUID
     membership_id: UUID
 
@@ -333,7 +326,7 @@ class OwnerOut(_Out):
         return cls(user_id=owner.user_id, membership_id=owner.membership_id)
 
 
-class InternalUserOut(_Out):
+class InternalUserOut(Out):
     """A user as the admin role sees it. ``sessionActive`` answers "is this access token still
     good?" when the caller passed the token's ``sessionId`` and ``tokenVersion`` (else null)."""
 
@@ -344,7 +337,7 @@ class InternalUserOut(_Out):
     session_active: bool | None = None
 
 
-class JwksKeyOut(_Out):
+class JwksKeyOut(Out):
     kty: str
     kid: str
     use: str
@@ -353,5 +346,5 @@ class JwksKeyOut(_Out):
     e: str
 
 
-class JwksOut(_Out):
+class JwksOut(Out):
     keys: list[JwksKeyOut]

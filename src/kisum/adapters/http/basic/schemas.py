@@ -12,16 +12,10 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from kisum.adapters.http.common.schemas import Body, Out
+
 Aware = Annotated[datetime, msgspec.Meta(tz=True)]
 T = TypeVar("T", bound=msgspec.Struct)
-
-
-class Body(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
-    pass
-
-
-class Out(msgspec.Struct, rename="camel", kw_only=True):
-    pass
 
 
 def values_of(body: msgspec.Struct) -> dict[str, object]:

@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from kisum.adapters.http.common.schemas import Body, Out
 from kisum.application.core.views import (
     AddonView,
     CompanyView,
@@ -30,29 +31,21 @@ Description = Annotated[str, msgspec.Meta(max_length=2000)]
 ModuleKeys = Annotated[list[Key], msgspec.Meta(min_length=1, max_length=100)]
 
 
-class _Body(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
-    """Every body refuses unknown fields and speaks camelCase (subclasses inherit both)."""
-
-
-class _Out(msgspec.Struct, rename="camel", kw_only=True):
-    pass
-
-
 # --- catalog ---------------------------------------------------------------------------------
 
 
-class ModuleBody(_Body):
+class ModuleBody(Body):
     key: Key
     name: Name | None = None
     description: Description | None = None
 
 
-class ModulePatchBody(_Body):
+class ModulePatchBody(Body):
     name: Name | UnsetType = UNSET
     description: Description | UnsetType | None = UNSET
 
 
-class ModuleOut(_Out):
+class ModuleOut(Out):
     key: str
     name: str
     description: str | None
@@ -70,14 +63,14 @@ class ModuleOut(_Out):
         )
 
 
-class OfferBody(_Body):
+class OfferBody(Body):
     key: Key
     modules: ModuleKeys
     name: Name | None = None
     description: Description | None = None
 
 
-class OfferPatchBody(_Body):
+class OfferPatchBody(Body):
     name: Name | UnsetType = UNSET
     description: Description | UnsetType | None = UNSET
     modules: ModuleKeys | UnsetType = UNSET
@@ -99,7 +92,7 @@ class AddonPatchBody(OfferPatchBody):
     pass
 
 
-class OfferOut(_Out):
+class OfferOut(Out):
     key: str
     name: str
     description: str | None
@@ -131,7 +124,7 @@ class AddonOut(OfferOut):
         return cls(**_offer_fields(view))  # type: ignore[arg-type]
 
 
-class ModulePageOut(_Out):
+class ModulePageOut(Out):
     items: list[ModuleOut]
     page: int
     limit: int
@@ -142,7 +135,7 @@ class ModulePageOut(_Out):
         return cls(items=[ModuleOut.of(v) for v in page.items], page=page.page, limit=page.limit, total=page.total)
 
 
-class PackagePageOut(_Out):
+class PackagePageOut(Out):
     items: list[PackageOut]
     page: int
     limit: int
@@ -153,7 +146,7 @@ class PackagePageOut(_Out):
         return cls(items=[PackageOut.of(v) for v in page.items], page=page.page, limit=page.limit, total=page.total)
 
 
-class AddonPageOut(_Out):
+class AddonPageOut(Out):
     items: list[AddonOut]
     page: int
     limit: int
@@ -167,11 +160,11 @@ class AddonPageOut(_Out):
 # --- companies -------------------------------------------------------------------------------
 
 
-class CompanyBody(_Body):
+class CompanyBody(Body):
     name: Name
 
 
-class CompanyOut(_Out):
+class CompanyOut(Out):
     id: UUID
     name: str
     status: str
@@ -191,7 +184,7 @@ class CompanyOut(_Out):
         )
 
 
-class CompanyPageOut(_Out):
+class CompanyPageOut(Out):
     items: list[CompanyOut]
     page: int
     limit: int
@@ -207,7 +200,7 @@ class CompanyPageOut(_Out):
 SubscriptionStatusValue = Literal["active", "trialing", "past_due", "canceled", "expired"]
 
 
-class BasicBody(_Body):
+class BasicBody(Body):
     """``activate`` takes status active|trialing (default active); ``deactivate`` an inactive one
     (default canceled). On activate the window is replaced (omitted bounds are open); on
     deactivate it is kept unless startsAt or endsAt is given."""
@@ -219,7 +212,7 @@ class BasicBody(_Body):
     ends_at: AwareDatetime | None = None
 
 
-class AddonChangeBody(_Body):
+class AddonChangeBody(Body):
     addon_key: Key
     action: Literal["activate", "deactivate"]
     status: SubscriptionStatusValue | None = None
@@ -227,14 +220,14 @@ class AddonChangeBody(_Body):
     ends_at: AwareDatetime | None = None
 
 
-class BasicOut(_Out):
+class BasicOut(Out):
     package_key: str
     status: str
     starts_at: datetime | None
     ends_at: datetime | None
 
 
-class AddonSubscriptionOut(_Out):
+class AddonSubscriptionOut(Out):
     addon_key: str
     status: str
     starts_at: datetime | None
@@ -242,7 +235,7 @@ class AddonSubscriptionOut(_Out):
     modules: list[str]
 
 
-class EntitlementsOut(_Out):
+class EntitlementsOut(Out):
     company_id: UUID
     entitlement_version: int
     basic: BasicOut | None

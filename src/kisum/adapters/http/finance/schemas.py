@@ -9,9 +9,9 @@ import datetime as dt
 from typing import TypeVar
 from uuid import UUID
 
-import msgspec
 from msgspec import UNSET, UnsetType
 
+from kisum.adapters.http.common.schemas import Body, Out
 from kisum.domain.business.finance import BudgetLine, EntryKind, Settlement
 from kisum.domain.business.shared import KEEP, Keep
 
@@ -22,7 +22,7 @@ def keep(value: T | UnsetType) -> T | Keep:
     return KEEP if isinstance(value, UnsetType) else value
 
 
-class BudgetLineBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class BudgetLineBody(Body):
     event_id: UUID
     kind: EntryKind
     category: str
@@ -32,7 +32,7 @@ class BudgetLineBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel",
     date: dt.date | None = None
 
 
-class BudgetLineChangesBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class BudgetLineChangesBody(Body):
     event_id: UUID | UnsetType = UNSET
     kind: EntryKind | UnsetType = UNSET
     category: str | UnsetType = UNSET
@@ -42,7 +42,7 @@ class BudgetLineChangesBody(msgspec.Struct, forbid_unknown_fields=True, rename="
     date: dt.date | UnsetType | None = UNSET
 
 
-class BudgetLineOut(msgspec.Struct, rename="camel", kw_only=True):
+class BudgetLineOut(Out):
     id: UUID
     event_id: UUID
     kind: EntryKind
@@ -70,21 +70,21 @@ class BudgetLineOut(msgspec.Struct, rename="camel", kw_only=True):
         )
 
 
-class BudgetLinePage(msgspec.Struct, rename="camel", kw_only=True):
+class BudgetLinePage(Out):
     items: list[BudgetLineOut]
     page: int
     limit: int
     total: int
 
 
-class CurrencyTotalsOut(msgspec.Struct, rename="camel", kw_only=True):
+class CurrencyTotalsOut(Out):
     currency: str
     income: int
     expenses: int
     net: int
 
 
-class SettlementOut(msgspec.Struct, rename="camel", kw_only=True):
+class SettlementOut(Out):
     """Totals in minor units per currency (currencies are never converted)."""
 
     event_id: UUID

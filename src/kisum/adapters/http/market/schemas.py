@@ -13,6 +13,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from kisum.adapters.http.common.schemas import Body, Out
 from kisum.domain.business.market import Campaign, CampaignStatus, Channel
 from kisum.domain.business.shared import KEEP, Keep
 
@@ -24,7 +25,7 @@ def keep(value: T | UnsetType) -> T | Keep:
     return KEEP if isinstance(value, UnsetType) else value
 
 
-class CampaignBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class CampaignBody(Body):
     event_id: UUID
     name: str
     channel: Channel
@@ -34,7 +35,7 @@ class CampaignBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", k
     currency: str
 
 
-class CampaignChangesBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class CampaignChangesBody(Body):
     event_id: UUID | UnsetType = UNSET
     name: str | UnsetType = UNSET
     channel: Channel | UnsetType = UNSET
@@ -45,7 +46,7 @@ class CampaignChangesBody(msgspec.Struct, forbid_unknown_fields=True, rename="ca
     currency: str | UnsetType = UNSET
 
 
-class CampaignOut(msgspec.Struct, rename="camel", kw_only=True):
+class CampaignOut(Out):
     id: UUID
     event_id: UUID
     name: str
@@ -75,7 +76,7 @@ class CampaignOut(msgspec.Struct, rename="camel", kw_only=True):
         )
 
 
-class CampaignPage(msgspec.Struct, rename="camel", kw_only=True):
+class CampaignPage(Out):
     items: list[CampaignOut]
     page: int
     limit: int

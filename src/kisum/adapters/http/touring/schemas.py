@@ -9,9 +9,9 @@ import datetime as dt
 from typing import TypeVar
 from uuid import UUID
 
-import msgspec
 from msgspec import UNSET, UnsetType
 
+from kisum.adapters.http.common.schemas import Body, Out
 from kisum.application.business.touring.ports import TourSummary
 from kisum.domain.business.shared import KEEP, Keep
 from kisum.domain.business.touring import Leg, Tour, TourStatus
@@ -23,33 +23,33 @@ def keep(value: T | UnsetType) -> T | Keep:
     return KEEP if isinstance(value, UnsetType) else value
 
 
-class TourBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class TourBody(Body):
     name: str
     artist_name: str | None = None
     artist_id: UUID | None = None
     status: TourStatus | None = None
 
 
-class TourChangesBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class TourChangesBody(Body):
     name: str | UnsetType = UNSET
     artist_name: str | UnsetType | None = UNSET
     artist_id: UUID | UnsetType | None = UNSET
     status: TourStatus | UnsetType = UNSET
 
 
-class LegBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class LegBody(Body):
     date: dt.date
     city: str
     venue_name: str | None = None
 
 
-class LegChangesBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class LegChangesBody(Body):
     date: dt.date | UnsetType = UNSET
     city: str | UnsetType = UNSET
     venue_name: str | UnsetType | None = UNSET
 
 
-class LegOut(msgspec.Struct, rename="camel", kw_only=True):
+class LegOut(Out):
     id: UUID
     tour_id: UUID
     date: dt.date
@@ -71,7 +71,7 @@ class LegOut(msgspec.Struct, rename="camel", kw_only=True):
         )
 
 
-class TourOut(msgspec.Struct, rename="camel", kw_only=True):
+class TourOut(Out):
     """A tour with its legs in date order."""
 
     id: UUID
@@ -97,7 +97,7 @@ class TourOut(msgspec.Struct, rename="camel", kw_only=True):
         )
 
 
-class TourSummaryOut(msgspec.Struct, rename="camel", kw_only=True):
+class TourSummaryOut(Out):
     """A tour in a list: how many legs and the dates they span, not the legs."""
 
     id: UUID
@@ -127,14 +127,14 @@ class TourSummaryOut(msgspec.Struct, rename="camel", kw_only=True):
         )
 
 
-class TourPage(msgspec.Struct, rename="camel", kw_only=True):
+class TourPage(Out):
     items: list[TourSummaryOut]
     page: int
     limit: int
     total: int
 
 
-class LegPage(msgspec.Struct, rename="camel", kw_only=True):
+class LegPage(Out):
     items: list[LegOut]
     page: int
     limit: int

@@ -12,6 +12,7 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from kisum.adapters.http.common.schemas import Body, Out
 from kisum.application.business.venue.queries import Calendar
 from kisum.domain.business.shared import KEEP, Keep
 from kisum.domain.business.venue import Hold, HoldType
@@ -24,7 +25,7 @@ def keep(value: T | UnsetType) -> T | Keep:
     return KEEP if isinstance(value, UnsetType) else value
 
 
-class HoldBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class HoldBody(Body):
     venue_id: UUID
     starts_at: Aware
     ends_at: Aware
@@ -32,7 +33,7 @@ class HoldBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_on
     note: str | None = None
 
 
-class HoldChangesBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
+class HoldChangesBody(Body):
     venue_id: UUID | UnsetType = UNSET
     starts_at: Aware | UnsetType = UNSET
     ends_at: Aware | UnsetType = UNSET
@@ -40,7 +41,7 @@ class HoldChangesBody(msgspec.Struct, forbid_unknown_fields=True, rename="camel"
     note: str | UnsetType | None = UNSET
 
 
-class HoldOut(msgspec.Struct, rename="camel", kw_only=True):
+class HoldOut(Out):
     id: UUID
     venue_id: UUID
     starts_at: datetime
@@ -64,14 +65,14 @@ class HoldOut(msgspec.Struct, rename="camel", kw_only=True):
         )
 
 
-class HoldPage(msgspec.Struct, rename="camel", kw_only=True):
+class HoldPage(Out):
     items: list[HoldOut]
     page: int
     limit: int
     total: int
 
 
-class CalendarOut(msgspec.Struct, rename="camel", kw_only=True):
+class CalendarOut(Out):
     """Every hold overlapping ``[from, to)``, ordered by start."""
 
     from_: datetime = msgspec.field(name="from")
