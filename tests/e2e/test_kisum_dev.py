@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,26 +15,16 @@ import httpx
 import pytest
 
 from kisum.config import DEFAULT_PORTS
+from tests.support.network import free_ports
 
 KISUM = str(Path(sys.executable).with_name("kisum"))
-
-
-def _free_ports(count: int) -> list[int]:
-    sockets = [socket.socket() for _ in range(count)]
-    try:
-        for sock in sockets:
-            sock.bind(("127.0.0.1", 0))
-        return [sock.getsockname()[1] for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 @pytest.fixture
 def dev_env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KISUM_")}
     env["KISUM_DATA_DIR"] = str(tmp_path / "data")
-    for role, port in zip(DEFAULT_PORTS, _free_ports(len(DEFAULT_PORTS)), strict=True):
+    for role, port in zip(DEFAULT_PORTS, free_ports(len(DEFAULT_PORTS)), strict=True):
         env[f"KISUM_{role.value.upper()}_PORT"] = str(port)
         env[f"KISUM_{role.value.upper()}_URL"] = f"http://127.0.0.1:{port}"
     return env

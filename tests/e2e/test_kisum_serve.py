@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.e2e.test_kisum_dev import _free_ports
+from tests.support.network import free_ports
 
 KISUM = str(Path(sys.executable).with_name("kisum"))
 ROLES = ("auth", "core", "admin", "basic")
@@ -26,7 +26,7 @@ def env(tmp_path: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("KISUM_")}
     env["KISUM_DATA_DIR"] = str(tmp_path / "data")
     env["KISUM_BOOTSTRAP_ADMIN_EMAIL"], env["KISUM_BOOTSTRAP_ADMIN_PASSWORD"] = ADMIN
-    for role, port in zip(ROLES, _free_ports(len(ROLES)), strict=True):
+    for role, port in zip(ROLES, free_ports(len(ROLES)), strict=True):
         env[f"KISUM_{role.upper()}_PORT"] = str(port)
         env[f"KISUM_{role.upper()}_URL"] = f"http://127.0.0.1:{port}"
     return env

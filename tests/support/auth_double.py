@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 import threading
 import time
 import uuid
@@ -33,6 +32,7 @@ from kisum.adapters.security.access_tokens import (
     public_jwk,
 )
 from kisum.domain.errors import NotAuthenticated
+from tests.support.network import free_port
 
 ISSUER = "kisum-auth"
 AUDIENCE = "kisum"
@@ -213,9 +213,3 @@ def _wait_until_started(server: uvicorn.Server, timeout: float = 10.0) -> None:
         if time.monotonic() > deadline:
             raise TimeoutError("the auth double did not start")
         time.sleep(0.01)
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])

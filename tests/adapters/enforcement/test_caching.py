@@ -19,7 +19,8 @@ from kisum.adapters.security.access_tokens import AccessTokenVerifier, SigningKe
 from kisum.config import Role, Settings
 from kisum.domain.errors import NotAuthenticated, Unavailable
 from tests.adapters.enforcement.conftest import Kit, thing_backend
-from tests.support.auth_double import _KEY_POOL, AuthDouble, free_port
+from tests.support.auth_double import _KEY_POOL, AuthDouble
+from tests.support.network import free_port
 
 VIEW = ["basic.thing.view"]
 

@@ -14,7 +14,7 @@ from litestar import get
 from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
 from kisum.adapters.persistence.database import create_engine, wait_for_database
 from kisum.config import Role, Settings
-from tests.e2e.test_kisum_dev import _free_ports
+from tests.support.network import free_ports
 
 
 @get("/slow")
@@ -28,7 +28,7 @@ def _app(settings: Settings) -> object:
 
 
 async def test_shutdown_finishes_the_request_in_flight() -> None:
-    port = _free_ports(1)[0]
+    port = free_ports(1)[0]
     server = uvicorn.Server(
         uvicorn.Config(_app(Settings()), port=port, log_config=None, timeout_graceful_shutdown=5)  # type: ignore[arg-type]
     )
@@ -59,7 +59,7 @@ async def test_cors_allows_the_configured_origin_only() -> None:
 
 
 async def test_first_connection_is_retried_with_backoff_then_fails() -> None:
-    port = _free_ports(1)[0]  # nothing listens there
+    port = free_ports(1)[0]  # nothing listens there
     engine = create_engine(f"postgresql+asyncpg://postgres@127.0.0.1:{port}/kisum", "core")
     started = time.perf_counter()
     try:
@@ -72,7 +72,7 @@ async def test_first_connection_is_retried_with_backoff_then_fails() -> None:
 
 async def test_a_database_a_moment_late_is_waited_for(postgres_url: str) -> None:
     """PostgreSQL starts listening 0.5 s after we first try: the retries get through."""
-    port = _free_ports(1)[0]
+    port = free_ports(1)[0]
 
     async def forward(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         upstream_reader, upstream_writer = await asyncio.open_connection("127.0.0.1", 5432)

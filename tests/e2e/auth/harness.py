@@ -29,23 +29,12 @@ from kisum.adapters.http.auth.app import create_app as create_auth_app
 from kisum.adapters.http.core.app import create_app as create_core_app
 from kisum.adapters.security.service_tokens import ServiceAuth, ServiceKeyStore, ServiceTokenIssuer
 from kisum.config import Role, Settings
+from tests.support.network import bound_socket, free_port
 
 ADMIN_EMAIL = "root@kisum.test"
 ADMIN_PASSWORD = "platform-admin-passphrase"
 OWNER_PASSWORD = "owner-passphrase-1"
 MEMBER_PASSWORD = "member-passphrase-1"
-
-
-def bound_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
-def free_port() -> int:
-    with contextlib.closing(bound_socket()) as sock:
-        return int(sock.getsockname()[1])
 
 
 class _Server(uvicorn.Server):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -23,6 +22,7 @@ from kisum.adapters.http.core.app import create_app
 from kisum.adapters.security.service_tokens import ServiceTokenVerifier, bearer_token
 from kisum.config import Role
 from tests.e2e.core.conftest import ServiceCallers, approved_company, core_settings
+from tests.support.network import bound_socket
 from tests.support.postgres import EngineForRole
 
 pytestmark = pytest.mark.postgres
@@ -74,9 +74,7 @@ class AuthStandIn:
 def auth_stand_in(tmp_path: Path) -> Iterator[tuple[AuthStandIn, str]]:
     """A real server on 127.0.0.1, in its own thread and event loop (the test client blocks ours)."""
     stand_in = AuthStandIn(tmp_path)
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
+    sock = bound_socket()
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(stand_in.app(), log_config=None, access_log=False, lifespan="off"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
