@@ -119,6 +119,7 @@ def test_bearer_token_parsing() -> None:
     assert bearer_token("bearer  abc ") == "abc"
     assert bearer_token("Basic abc") is None
     assert bearer_token("Bearer ") is None
+    assert bearer_token("Bearer two tokens") is None
     assert bearer_token(None) is None
 
 

@@ -209,12 +209,14 @@ class ServiceTokenVerifier:
 
 
 def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or None (the one parser of that header)."""
     if not authorization:
         return None
-    scheme, _, value = authorization.partition(" ")
-    if scheme.lower() != "bearer" or not value.strip():
+    scheme, _, value = authorization.strip().partition(" ")
+    token = value.strip()
+    if scheme.lower() != "bearer" or not token or " " in token:
         return None
-    return value.strip()
+    return token
 
 
 def require_service(*callers: Role) -> Guard:

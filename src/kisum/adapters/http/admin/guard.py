@@ -25,7 +25,7 @@ from litestar.handlers import BaseRouteHandler
 
 from kisum.adapters.clients.auth_client import AuthClient
 from kisum.adapters.http.common.enforcement.caches import ExpiringLru, SingleFlight
-from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, bearer_token
+from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, require_bearer_token
 from kisum.adapters.security.access_tokens import AccessClaims, invalid_token
 from kisum.domain.auth.errors import PlatformAdminRequired
 from kisum.domain.errors import DomainError, NotAuthenticated, NotFound
@@ -79,7 +79,7 @@ class PlatformAdminCheck:
         return PlatformAdmin(user_id=claims.user_id, session_id=claims.session_id)
 
     async def _claims(self, authorization: str | None) -> AccessClaims:
-        token = bearer_token(authorization)
+        token = require_bearer_token(authorization)
         try:
             return await self._tokens.authenticate(token)
         except DomainError:

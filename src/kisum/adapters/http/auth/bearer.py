@@ -24,7 +24,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from kisum.adapters.http.common.enforcement.guard import ORG_HEADER, company_of
-from kisum.adapters.http.common.enforcement.tokens import bearer_token
+from kisum.adapters.http.common.enforcement.tokens import require_bearer_token
 from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier, invalid_token
 from kisum.adapters.security.signing_keys import KeyRing
 from kisum.application.auth.commands import TenantActor
@@ -54,7 +54,7 @@ class BearerAuthenticator:
 
     def verify_token(self, authorization: str | None) -> AccessClaims:
         """Step 1 only: a token signed by one of our keys, unexpired, for our audience."""
-        token = bearer_token(authorization)
+        token = require_bearer_token(authorization)
         try:
             unverified = self._verifier.inspect(token)
             key = self._ring.verification_keys(self._clock.now()).get(unverified.kid)

@@ -61,7 +61,7 @@ from kisum.adapters.http.common.enforcement.permissions import (
     declared_permissions,
     requires,
 )
-from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator, bearer_token
+from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator, require_bearer_token
 
 __all__ = [
     "API_PREFIX",
@@ -76,11 +76,11 @@ __all__ = [
     "TokenAuthenticator",
     "access_context_of",
     "auth_http_client",
-    "bearer_token",
     "business_permission_catalog",
     "company_of",
     "create_business_app",
     "declared_permissions",
     "require_access",
+    "require_bearer_token",
     "requires",
 ]

@@ -16,7 +16,7 @@ from litestar.handlers.base import BaseRouteHandler
 
 from kisum.adapters.http.common.enforcement.access import AccessContext, AccessResolver
 from kisum.adapters.http.common.enforcement.permissions import permission_of
-from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, bearer_token
+from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, require_bearer_token
 from kisum.adapters.http.common.metrics import Metrics
 from kisum.domain.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, Unavailable
 
@@ -58,7 +58,7 @@ class Enforcer:
         metrics: Metrics | None = None,
     ) -> AccessContext:
         try:
-            token = bearer_token(authorization)
+            token = require_bearer_token(authorization)
             claims = await self.tokens.authenticate(token)
             company_id = company_of(org)
             lookup = await self.access.resolve(f"Bearer {token}", company_id, claims)

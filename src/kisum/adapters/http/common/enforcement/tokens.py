@@ -19,6 +19,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 
 from kisum.adapters.http.common.enforcement.caches import ExpiringLru, SingleFlight
 from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier, invalid_token, keys_from_jwks
+from kisum.adapters.security.service_tokens import bearer_token
 from kisum.domain.errors import NotAuthenticated, Unavailable
 
 logger = logging.getLogger("kisum.enforcement")
@@ -136,12 +137,9 @@ class TokenAuthenticator:
         return len(self._cache)
 
 
-def bearer_token(authorization: str | None) -> str:
+def require_bearer_token(authorization: str | None) -> str:
     """The token of an ``Authorization: Bearer <token>`` header, else 401."""
-    if not authorization:
-        raise NotAuthenticated("A bearer token is required.", code="UNAUTHENTICATED")
-    scheme, _, token = authorization.strip().partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token or " " in token:
+    token = bearer_token(authorization)
+    if token is None:
         raise NotAuthenticated("A bearer token is required.", code="UNAUTHENTICATED")
     return token
