@@ -12,12 +12,11 @@ import logging
 import time
 from typing import TYPE_CHECKING
 
-import msgspec
 from litestar.enums import ScopeType
 
 from kisum.adapters.http.common.context import accept_or_new_request_id, request_id_var, role_var
 from kisum.adapters.http.common.metrics import UNMATCHED_ROUTE, Metrics
-from kisum.adapters.http.common.problems import PROBLEM_MEDIA_TYPE, Problem
+from kisum.adapters.http.common.problems import PROBLEM_MEDIA_TYPE, problem_bytes
 
 if TYPE_CHECKING:
     from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -33,19 +32,6 @@ def _inbound_request_id(scope: Scope) -> str | None:
         if name == REQUEST_ID_HEADER:
             return value.decode("latin-1")
     return None
-
-
-def _problem_bytes(status: int, title: str, code: str, detail: str, request_id: str) -> bytes:
-    return msgspec.json.encode(
-        Problem(
-            type=f"urn:kisum:problem:{code.lower().replace('_', '-')}",
-            title=title,
-            status=status,
-            detail=detail,
-            code=code,
-            request_id=request_id,
-        )
-    )
 
 
 def request_context_middleware(app: ASGIApp, *, role: str, metrics: Metrics, timeout_seconds: float) -> ASGIApp:
@@ -70,8 +56,8 @@ def request_context_middleware(app: ASGIApp, *, role: str, metrics: Metrics, tim
                 message["headers"] = headers
             await send(message)
 
-        async def send_problem(status_code: int, title: str, code: str, detail: str) -> None:
-            body = _problem_bytes(status_code, title, code, detail, request_id)
+        async def send_problem(status_code: int, code: str, detail: str) -> None:
+            body = problem_bytes(status_code, code, detail, request_id=request_id)
             await send_with_request_id(
                 {
                     "type": "http.response.start",
@@ -90,13 +76,13 @@ def request_context_middleware(app: ASGIApp, *, role: str, metrics: Metrics, tim
         except TimeoutError:
             if response_started:
                 raise
-            await send_problem(504, "Gateway Timeout", "REQUEST_TIMEOUT", "The request took too long.")
+            await send_problem(504, "REQUEST_TIMEOUT", "The request took too long.")
         except Exception:
             # Litestar handles errors inside routes; this catches what escapes it (middleware, DI).
             error_logger.exception("unhandled error outside the route")
             if response_started:
                 raise
-            await send_problem(500, "Internal Server Error", "INTERNAL_ERROR", "An unexpected error occurred.")
+            await send_problem(500, "INTERNAL_ERROR", "An unexpected error occurred.")
         finally:
             seconds = time.perf_counter() - started
             route = scope.get("path_template") or UNMATCHED_ROUTE

@@ -92,6 +92,22 @@ def status_of(error: DomainError) -> int:
     return 400
 
 
+def problem_bytes(
+    status: int, code: str, detail: str, *, request_id: str | None, errors: list[FieldProblem] | None = None
+) -> bytes:
+    """The one place a problem document is built, inside Litestar or outside it (the outer middleware)."""
+    problem = Problem(
+        type=f"urn:kisum:problem:{code.lower().replace('_', '-')}",
+        title=_TITLES.get(status, "Error"),
+        status=status,
+        detail=detail,
+        code=code,
+        request_id=request_id,
+        errors=errors,
+    )
+    return msgspec.json.encode(problem)
+
+
 def problem_response(
     status: int,
     code: str,
@@ -100,17 +116,8 @@ def problem_response(
     headers: dict[str, str] | None = None,
     errors: list[FieldProblem] | None = None,
 ) -> Response[bytes]:
-    problem = Problem(
-        type=f"urn:kisum:problem:{code.lower().replace('_', '-')}",
-        title=_TITLES.get(status, "Error"),
-        status=status,
-        detail=detail,
-        code=code,
-        request_id=current_request_id(),
-        errors=errors,
-    )
     return Response(
-        content=msgspec.json.encode(problem),
+        content=problem_bytes(status, code, detail, request_id=current_request_id(), errors=errors),
         status_code=status,
         media_type=PROBLEM_MEDIA_TYPE,
         headers=headers,
@@ -181,6 +188,7 @@ __all__ = [
     "FieldProblem",
     "Problem",
     "exception_handlers",
+    "problem_bytes",
     "problem_response",
     "status_of",
 ]
