@@ -154,10 +154,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / f'{role.value}.db').resolve()}"
 
-    @property
-    def tls_enabled(self) -> bool:
-        return self.tls_cert_file is not None and self.tls_key_file is not None
-
 
 _PREFIX = "KISUM_"
 _TUPLE_FIELDS = {"cors_origins", "trusted_proxies", "file_allowed_types"}

@@ -7,7 +7,6 @@ from sqlalchemy.exc import DBAPIError
 UNIQUE_VIOLATION = "23505"
 FOREIGN_KEY_VIOLATION = "23503"
 SERIALIZATION_FAILURE = "40001"
-DEADLOCK_DETECTED = "40P01"
 
 _SQLITE_TO_SQLSTATE = {
     "SQLITE_CONSTRAINT_UNIQUE": UNIQUE_VIOLATION,
@@ -35,7 +34,3 @@ def is_unique_violation(error: DBAPIError) -> bool:
 
 def is_foreign_key_violation(error: DBAPIError) -> bool:
     return sqlstate_of(error) == FOREIGN_KEY_VIOLATION
-
-
-def is_retryable(error: DBAPIError) -> bool:
-    return sqlstate_of(error) in {SERIALIZATION_FAILURE, DEADLOCK_DETECTED}

@@ -109,11 +109,6 @@ class Authority:
 
     # -- predicates ---------------------------------------------------------------------------
 
-    @property
-    def may_see_members(self) -> bool:
-        """Listing the company's members: owners and anyone who can manage or delegate something."""
-        return self.is_owner or self.can_manage_members or bool(self.delegable_modules or self.delegable_patterns)
-
     def may_delegate_module(self, module: str) -> bool:
         return module in self.delegable_modules
 

@@ -71,12 +71,6 @@ class AccessContext:
     valid_until: float | None
     """POSIX seconds after which this answer must not be used, or None."""
 
-    def has_module(self, module: str) -> bool:
-        return module in self.modules
-
-    def has_permission(self, permission: str) -> bool:
-        return permission in self.permissions
-
 
 def _context_of(answer: AccessAnswer, claims: AccessClaims) -> AccessContext:
     return AccessContext(
