@@ -11,7 +11,13 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Litestar, get
 from litestar.testing import AsyncTestClient
 
-from kisum.adapters.http.common.enforcement import AccessContext, BusinessBackend, create_business_app, requires
+from kisum.adapters.http.common.enforcement import (
+    Access,
+    AccessContext,
+    BusinessBackend,
+    create_business_app,
+    requires,
+)
 from kisum.config import Role, Settings
 from tests.support.auth_double import AuthDouble
 
@@ -20,7 +26,7 @@ class ThingController(Controller):
     path = "/things"
 
     @get("/", opt=requires("basic.thing.view", "See things"))
-    async def list_things(self, access: FromDishka[AccessContext]) -> dict[str, Any]:
+    async def list_things(self, access: Access) -> dict[str, Any]:
         return {
             "userId": str(access.user_id),
             "companyId": str(access.company_id),
@@ -28,6 +34,11 @@ class ThingController(Controller):
             "role": access.role,
             "permissions": sorted(access.permissions),
         }
+
+    @get("/container", opt=requires("basic.thing.view", "See things"))
+    async def from_container(self, access: FromDishka[AccessContext]) -> dict[str, str]:
+        """The same context through dishka, as a provider that needs it would get it."""
+        return {"companyId": str(access.company_id)}
 
     @get("/secret", opt=requires("basic.thing.delete", "Delete things"))
     async def secret(self) -> dict[str, str]:

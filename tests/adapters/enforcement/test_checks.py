@@ -247,3 +247,11 @@ async def test_second_app_on_the_same_controllers_still_injects(make_kit: object
             caller, company = double.caller(), uuid.uuid4()
             double.grant(caller, company, permissions=VIEW)
             assert (await built.client.get("/api/things", headers=caller.headers(company))).status_code == 200
+
+
+async def test_access_context_is_the_same_through_the_container(kit: Kit) -> None:
+    caller, company = kit.double.caller(), uuid.uuid4()
+    kit.double.grant(caller, company, permissions=VIEW)
+    response = await kit.client.get("/api/things/container", headers=caller.headers(company))
+    assert response.status_code == 200
+    assert response.json() == {"companyId": str(company)}

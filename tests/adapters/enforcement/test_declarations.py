@@ -79,3 +79,12 @@ def test_tenant_repository_cannot_be_built_without_a_company() -> None:
     with pytest.raises(TypeError):
         TenantRepository(session=None, company_id=None)  # type: ignore[arg-type]
     assert TenantRepository(session=None, company_id=uuid.uuid4()).company_id  # type: ignore[arg-type]
+
+
+def test_a_route_under_api_without_the_enforcement_middleware_refuses_to_start() -> None:
+    from kisum.adapters.http.common.enforcement.app import check_enforced
+    from tests.adapters.enforcement.conftest import thing_backend
+
+    app = create_business_app(thing_backend(), Settings())
+    with pytest.raises(ValueError, match="without enforcement"):
+        check_enforced(app, object())  # any other middleware than the one the app was built with

@@ -9,7 +9,7 @@ from litestar import Controller, get, post
 from litestar.params import JSONBody, QueryParameter
 
 from kisum.adapters.http.ai import schemas as s
-from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.enforcement import Access, requires
 from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.application.business.ai.commands import RequestSuggestions, RequestSuggestionsHandler
 from kisum.application.business.ai.queries import (
@@ -20,8 +20,6 @@ from kisum.application.business.ai.queries import (
 )
 from kisum.domain.business.ai import SuggestionKind
 from kisum.domain.business.shared import PageRequest
-
-Access = FromDishka[AccessContext]
 
 CREATE = requires("ai.suggestion.create", "Ask for suggestions (setlists, event descriptions, pricing)")
 VIEW = requires("ai.suggestion.view", "See the company's suggestion history")

@@ -19,7 +19,7 @@ from litestar.params import Body as BodyParam
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from kisum.adapters.http.basic import schemas as s
-from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.enforcement import Access, AccessContext, requires
 from kisum.adapters.http.common.params import PageLimit, PageNumber, Search
 from kisum.application.business.commands import (
     CreateRecord,
@@ -58,7 +58,6 @@ GetHandler = FromDishka[GetRecordHandler]
 CreateHandler = FromDishka[CreateRecordHandler]
 UpdateHandler = FromDishka[UpdateRecordHandler]
 DeleteHandler = FromDishka[DeleteRecordHandler]
-Access = FromDishka[AccessContext]
 
 P = TypeVar("P", bound=msgspec.Struct)
 

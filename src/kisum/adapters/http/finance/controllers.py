@@ -9,7 +9,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post, put
 from litestar.params import JSONBody, QueryParameter
 
-from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.enforcement import Access, requires
 from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.adapters.http.finance import schemas as s
 from kisum.application.business.finance.commands import (
@@ -30,8 +30,6 @@ from kisum.application.business.finance.queries import (
 )
 from kisum.domain.business.finance import EntryKind
 from kisum.domain.business.shared import PageRequest
-
-Access = FromDishka[AccessContext]
 
 VIEW = requires("finance.budget.view", "See event budget lines")
 CREATE = requires("finance.budget.create", "Add event budget lines")

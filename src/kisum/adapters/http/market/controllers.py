@@ -9,7 +9,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post, put
 from litestar.params import JSONBody, QueryParameter
 
-from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.enforcement import Access, requires
 from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.adapters.http.market import schemas as s
 from kisum.application.business.market.commands import (
@@ -28,8 +28,6 @@ from kisum.application.business.market.queries import (
 )
 from kisum.domain.business.market import CampaignStatus
 from kisum.domain.business.shared import PageRequest
-
-Access = FromDishka[AccessContext]
 
 VIEW = requires("market.campaign.view", "See marketing campaigns")
 CREATE = requires("market.campaign.create", "Create marketing campaigns")

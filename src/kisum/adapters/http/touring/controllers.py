@@ -12,7 +12,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post, put
 from litestar.params import JSONBody, QueryParameter
 
-from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.enforcement import Access, requires
 from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.adapters.http.touring import schemas as s
 from kisum.application.business.touring.commands import (
@@ -41,8 +41,6 @@ from kisum.application.business.touring.queries import (
 )
 from kisum.domain.business.shared import PageRequest
 from kisum.domain.business.touring import TourStatus
-
-Access = FromDishka[AccessContext]
 
 TOUR_VIEW = requires("touring.tour.view", "See tours")
 TOUR_CREATE = requires("touring.tour.create", "Create tours")

@@ -10,7 +10,7 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, delete, get, post, put
 from litestar.params import JSONBody, QueryParameter
 
-from kisum.adapters.http.common.enforcement import AccessContext, requires
+from kisum.adapters.http.common.enforcement import Access, requires
 from kisum.adapters.http.common.params import PageLimit, PageNumber, PathId
 from kisum.adapters.http.venue import schemas as s
 from kisum.application.business.venue.commands import (
@@ -33,7 +33,6 @@ from kisum.domain.business.shared import PageRequest
 from kisum.domain.business.venue import HoldType
 
 VenueFilter = Annotated[UUID | None, QueryParameter(name="venueId")]
-Access = FromDishka[AccessContext]
 
 VIEW = requires("venue.hold.view", "See venue calendar holds")
 CREATE = requires("venue.hold.create", "Place holds on venue calendars")

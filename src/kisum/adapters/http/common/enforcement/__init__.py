@@ -1,7 +1,8 @@
 """The business-backend enforcement kit: one implementation used by basic, finance, market, touring,
 venue and ai.
 
-Every route under ``/api`` passes one guard that runs DESIGN §4's checks in order, failing closed:
+Every route under ``/api`` passes one middleware (``enforcement_middleware``, on the ``/api``
+router, so no layer below can remove it) that runs DESIGN §4's checks in order, failing closed:
 
 1. bearer token verified with auth's JWKS (httpx, cached, refreshed on an unknown ``kid`` at most
    once per ``jwks_min_refresh_seconds``; verified tokens kept in a bounded LRU until ``exp``)
@@ -17,14 +18,13 @@ A module backend brings only its module name, its controllers (each route declar
 and its persistence providers::
 
     from litestar import Controller, get
-    from dishka.integrations.litestar import FromDishka
-    from kisum.adapters.http.common.enforcement import AccessContext, BusinessBackend, create_business_app, requires
+    from kisum.adapters.http.common.enforcement import Access, BusinessBackend, create_business_app, requires
 
     class InvoiceController(Controller):
         path = "/invoices"                      # served at /api/invoices
 
         @get("/", opt=requires("finance.invoice.view", "List invoices"))
-        async def list_invoices(self, access: FromDishka[AccessContext], ...) -> InvoicePage:
+        async def list_invoices(self, access: Access, ...) -> InvoicePage:  # FromDishka[...] for the rest
             ...  # access.company_id goes into the query; repositories are TenantRepository subclasses
 
     ROUTE_HANDLERS = [InvoiceController]      # in kisum.adapters.http.finance.controllers
@@ -55,7 +55,13 @@ from kisum.adapters.http.common.enforcement.app import (
     auth_http_client,
     create_business_app,
 )
-from kisum.adapters.http.common.enforcement.guard import Enforcer, access_context_of, company_of, require_access
+from kisum.adapters.http.common.enforcement.guard import (
+    Access,
+    Enforcer,
+    access_context_of,
+    company_of,
+    enforcement_middleware,
+)
 from kisum.adapters.http.common.enforcement.permissions import (
     business_permission_catalog,
     declared_permissions,
@@ -65,6 +71,7 @@ from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAu
 
 __all__ = [
     "API_PREFIX",
+    "Access",
     "AccessAnswer",
     "AccessContext",
     "AccessResolver",
@@ -80,7 +87,7 @@ __all__ = [
     "company_of",
     "create_business_app",
     "declared_permissions",
-    "require_access",
+    "enforcement_middleware",
     "require_bearer_token",
     "requires",
 ]

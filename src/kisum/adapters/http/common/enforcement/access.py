@@ -135,10 +135,8 @@ AccessKey = tuple[UUID, UUID, int, UUID]
 """(user, session, token version, company): one answer per session and company."""
 
 
-@dataclass(frozen=True, slots=True)
-class AccessLookup:
-    context: AccessContext
-    cached: bool
+AccessLookup = tuple[AccessContext, bool]
+"""The context and whether it came from the cache (a plain tuple: this is on every request)."""
 
 
 class AccessResolver:
@@ -152,19 +150,19 @@ class AccessResolver:
         self._cache: ExpiringLru[AccessKey, AccessContext] = ExpiringLru(cache_size)
         self._flight: SingleFlight[AccessKey, AccessContext] = SingleFlight()
 
-    async def resolve(self, authorization: str, company_id: UUID, claims: AccessClaims) -> AccessLookup:
+    async def resolve(self, token: str, company_id: UUID, claims: AccessClaims) -> AccessLookup:
+        """The caller's access in ``company_id`` (``token`` is the bearer token ``claims`` came from)."""
         key: AccessKey = (claims.user_id, claims.session_id, claims.token_version, company_id)
-        now = time.monotonic()
-        context = self._cache.get(key, now)
+        context = self._cache.get(key, time.monotonic())
         if context is not None:
-            return AccessLookup(context, cached=True)
+            return context, True
 
         async def call() -> AccessContext:
-            fresh = await self._client.fetch(authorization, company_id, claims)
+            fresh = await self._client.fetch(f"Bearer {token}", company_id, claims)
             self._remember(key, fresh)
             return fresh
 
-        return AccessLookup(await self._flight.run(key, call), cached=False)
+        return await self._flight.run(key, call), False
 
     def _remember(self, key: AccessKey, context: AccessContext) -> None:
         if self._cache_seconds <= 0:

@@ -7,14 +7,16 @@ from dataclasses import dataclass, field
 
 import httpx
 from dishka import Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import DishkaRouter, LitestarProvider
+from dishka.integrations.litestar import LitestarProvider
 from litestar import Litestar, Request
+from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kisum.adapters.http.common.app import LifecycleHook, ReadinessCheck, RoleAppSpec, create_role_app
 from kisum.adapters.http.common.enforcement.access import ACCESS_PATH, AccessContext, AccessResolver, AuthAccessClient
-from kisum.adapters.http.common.enforcement.guard import Enforcer, access_context_of, require_access
+from kisum.adapters.http.common.enforcement.guard import Enforcer, access_context_of, enforcement_middleware
+from kisum.adapters.http.common.enforcement.injection import ApiRouter
 from kisum.adapters.http.common.enforcement.permissions import handlers_with_opt, permission_of, undeclared_handlers
 from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.adapters.persistence.database import ping, prepare_database
@@ -97,7 +99,7 @@ class EnforcementProvider(Provider):
 
     @provide(scope=Scope.REQUEST)
     def access_context(self, request: Request) -> AccessContext:  # type: ignore[type-arg]
-        return access_context_of(request)
+        return access_context_of(request.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,7 @@ def create_business_app(
     *,
     auth_http: httpx.AsyncClient | None = None,
 ) -> Litestar:
-    """The backend's app: every route under ``/api`` behind ``require_access``, in DESIGN's order."""
+    """The backend's app: every route under ``/api`` behind the enforcement middleware, in DESIGN's order."""
     settings = settings or load_settings()
     check_declarations(backend)
     providers: list[Provider] = [
@@ -163,7 +165,11 @@ def create_business_app(
         readiness.insert(0, ("database", database_ready))
         on_startup.insert(0, prepare)
 
-    api = DishkaRouter(path=API_PREFIX, route_handlers=list(backend.route_handlers), guards=[require_access])
+    async def enforcer() -> Enforcer:
+        return await container.get(Enforcer)
+
+    enforce = enforcement_middleware(enforcer)
+    api = ApiRouter(path=API_PREFIX, route_handlers=list(backend.route_handlers), middleware=[enforce])
     spec = RoleAppSpec(
         role=backend.role,
         route_handlers=[api],
@@ -174,4 +180,19 @@ def create_business_app(
         description=backend.description,
         extra_state={"module": backend.module},
     )
-    return create_role_app(spec, settings, container)
+    app = create_role_app(spec, settings, container)
+    check_enforced(app, enforce)
+    return app
+
+
+def check_enforced(app: Litestar, enforce: object) -> None:
+    """Refuse to start if any route under ``/api`` would not pass the enforcement middleware."""
+    bypassing = sorted(
+        f"{handler.handler_name} {route.path}"
+        for route in app.routes
+        if route.path == API_PREFIX or route.path.startswith(API_PREFIX + "/")
+        for handler in (route.route_handlers if isinstance(route, HTTPRoute) else [route.route_handler])
+        if enforce not in handler.resolve_middleware()
+    )
+    if bypassing:
+        raise ValueError(f"routes under {API_PREFIX} without enforcement: {', '.join(bypassing)}")

@@ -1,18 +1,22 @@
-"""The enforcement chain and the one Litestar guard that runs it on every business route.
+"""The enforcement chain and the one ASGI middleware that runs it on every business route.
 
 Order (DESIGN §4), each step failing closed: 1 bearer token → 2 ``x-org`` → 3 effective access
 from auth → 4 the backend's module → 5 the route's permission.
+
+It is a middleware of the ``/api`` router rather than a guard: Litestar merges the middleware of
+every layer (app, routers, controller, handler) and no layer can remove one, so no route under
+``/api`` can skip it; and it costs less than a guard, which Litestar calls with a copy of the
+route handler on every request. Its errors reach the app's exception handlers like a guard's.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Awaitable, Callable, Iterable
+from contextvars import ContextVar
+from functools import lru_cache
+from typing import TYPE_CHECKING, Annotated, Any
 from uuid import UUID
-
-from litestar.connection import ASGIConnection
-from litestar.handlers.base import BaseRouteHandler
 
 from kisum.adapters.http.common.enforcement.access import AccessContext, AccessResolver
 from kisum.adapters.http.common.enforcement.permissions import permission_of
@@ -20,10 +24,12 @@ from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, re
 from kisum.adapters.http.common.metrics import Metrics
 from kisum.domain.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, Unavailable
 
+if TYPE_CHECKING:
+    from litestar.types import ASGIApp, Receive, Scope, Send
+
 ORG_HEADER = "x-org"
 _ORG_HEADER_BYTES = ORG_HEADER.encode()
 STATE_KEY = "kisum_access"
-ENFORCER_STATE_KEY = "kisum_enforcer"
 _CANONICAL_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 AUTH_FAILURES = ("kisum_enforcement_auth_failures", "Requests refused for a missing or invalid bearer token.")
@@ -33,12 +39,23 @@ ACCESS_CACHE = ("kisum_enforcement_access_cache", "Effective-access lookups by c
 
 
 def company_of(value: str | None) -> UUID:
-    if value is None or not value.strip():
+    value = value.strip() if value is not None else ""
+    if not value:
         raise InvalidInput("The x-org header (active company id) is required.", code="ORG_HEADER_MISSING")
-    value = value.strip()
+    return _company_id(value)
+
+
+@lru_cache(maxsize=4096)
+def _company_id(value: str) -> UUID:
+    """A pure parse, remembered: only well-formed ids are cached (a raise is never remembered)."""
     if not _CANONICAL_UUID.fullmatch(value):
         raise InvalidInput("The x-org header must be a company id (UUID).", code="ORG_HEADER_INVALID")
     return UUID(value)
+
+
+class _NoCounter:
+    def inc(self) -> None:
+        pass
 
 
 class Enforcer:
@@ -48,23 +65,25 @@ class Enforcer:
         self.module = module
         self.tokens = tokens
         self.access = access
+        self._metrics: Metrics | None = None
+        self._hits: Any = _NoCounter()
+        self._misses: Any = _NoCounter()
 
-    async def check(
-        self,
-        *,
-        authorization: str | None,
-        org: str | None,
-        permission: str | None,
-        metrics: Metrics | None = None,
-    ) -> AccessContext:
+    def count_with(self, metrics: Metrics | None) -> None:
+        """Count outcomes in ``metrics`` (the cache counters are bound once: they count every request)."""
+        self._metrics = metrics
+        if metrics is not None:
+            counter = metrics.counter(*ACCESS_CACHE, ("result",))
+            self._hits = counter.labels(role=metrics.role, result="hit")
+            self._misses = counter.labels(role=metrics.role, result="miss")
+
+    async def check(self, *, authorization: str | None, org: str | None, permission: str | None) -> AccessContext:
         try:
             token = require_bearer_token(authorization)
             claims = await self.tokens.authenticate(token)
             company_id = company_of(org)
-            lookup = await self.access.resolve(f"Bearer {token}", company_id, claims)
-            if metrics is not None:
-                metrics.increment(*ACCESS_CACHE, result="hit" if lookup.cached else "miss")
-            context = lookup.context
+            context, cached = await self.access.resolve(token, company_id, claims)
+            (self._hits if cached else self._misses).inc()
             if self.module not in context.modules:
                 raise Forbidden(
                     f"The {self.module} module is not enabled for you in this company.", code="MODULE_DISABLED"
@@ -72,8 +91,8 @@ class Enforcer:
             if permission is None or permission not in context.permissions:
                 raise Forbidden("You do not have the permission this action needs.", code="PERMISSION_DENIED")
         except DomainError as error:
-            if metrics is not None:
-                _count(metrics, error)
+            if self._metrics is not None:
+                _count(self._metrics, error)
             raise
         return context
 
@@ -87,25 +106,43 @@ def _count(metrics: Metrics, error: DomainError) -> None:
         metrics.increment(*DENIALS, code=error.code)
 
 
-async def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
-    """The guard of every business route (``@inject`` does not work on guards: ask the container).
+EnforcerSource = Callable[[], Awaitable[Enforcer]]
 
-    It runs on every request, so it reads the raw scope: ``connection.state`` and
-    ``connection.headers`` build a new wrapper object on each access.
+
+def enforcement_middleware(enforcer_of: EnforcerSource) -> Callable[[ASGIApp], ASGIApp]:
+    """The middleware of the ``/api`` router: the five checks before anything of the route runs.
+
+    ``enforcer_of`` gives the app's ``Enforcer`` (APP scope: asked once, then kept). The context
+    is the route's for the rest of the request: ``current_access()`` (the ``access: Access``
+    parameter) and ``scope["state"]`` (``access_context_of``, for dishka's provider).
     """
-    request_state: dict[str, Any] = connection.scope["state"]
-    app_state = connection.app.state
-    enforcer: Enforcer | None = app_state.get(ENFORCER_STATE_KEY)
-    if enforcer is None:  # APP scope: one per process, so resolving it once is the same object
-        enforcer = await request_state["dishka_container"].get(Enforcer)
-        app_state[ENFORCER_STATE_KEY] = enforcer
-    authorization, org = _authorization_and_org(connection.scope["headers"])
-    request_state[STATE_KEY] = await enforcer.check(
-        authorization=authorization,
-        org=org,
-        permission=permission_of(handler.opt),
-        metrics=app_state.get("metrics"),
-    )
+    enforcers: list[Enforcer] = []
+
+    async def enforcer(scope: Scope) -> Enforcer:
+        if not enforcers:
+            resolved = await enforcer_of()
+            if not enforcers:  # another request may have got here first
+                resolved.count_with(scope["litestar_app"].state.get("metrics"))
+                enforcers.append(resolved)
+        return enforcers[0]
+
+    def middleware_factory(app: ASGIApp) -> ASGIApp:
+        async def enforce_access(scope: Scope, receive: Receive, send: Send) -> None:
+            authorization, org = _authorization_and_org(scope["headers"])
+            checks = enforcers[0] if enforcers else await enforcer(scope)
+            context = await checks.check(
+                authorization=authorization, org=org, permission=permission_of(scope["route_handler"].opt)
+            )
+            scope["state"][STATE_KEY] = context
+            token = _current_access.set(context)
+            try:
+                await app(scope, receive, send)
+            finally:
+                _current_access.reset(token)
+
+        return enforce_access
+
+    return middleware_factory
 
 
 def _authorization_and_org(raw_headers: Iterable[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
@@ -120,9 +157,35 @@ def _authorization_and_org(raw_headers: Iterable[tuple[bytes, bytes]]) -> tuple[
     return authorization, org
 
 
-def access_context_of(connection: ASGIConnection[Any, Any, Any, Any]) -> AccessContext:
-    """The context the guard stored; a route without the guard has none (and that is a bug)."""
-    context = connection.scope["state"].get(STATE_KEY)
-    if not isinstance(context, AccessContext):
-        raise RuntimeError("no access context: the route is not behind the enforcement guard")
+_current_access: ContextVar[AccessContext | None] = ContextVar("kisum_access", default=None)
+
+
+def current_access() -> AccessContext:
+    """The context the middleware established for this request; outside one, none (and that is a bug)."""
+    context = _current_access.get()
+    if context is None:
+        raise RuntimeError("no access context: the route is not behind the enforcement middleware")
     return context
+
+
+def access_context_of(scope: Scope) -> AccessContext:
+    """The context the middleware stored in this request's scope (same rule as ``current_access``)."""
+    context = scope["state"].get(STATE_KEY)
+    if not isinstance(context, AccessContext):
+        raise RuntimeError("no access context: the route is not behind the enforcement middleware")
+    return context
+
+
+ACCESS_PARAMETER = "access"
+
+
+class _AccessMarker:
+    """Marks ``Access``; ``ApiRouter`` passes the parameter, Litestar never sees it."""
+
+
+Access = Annotated[AccessContext, _AccessMarker]
+"""A handler's ``access: Access``: the caller's context, as the middleware established it.
+
+``ApiRouter`` (the ``/api`` router) passes it from ``current_access()``: no container and no
+Litestar parameter on the hot path. (``FromDishka[AccessContext]`` works too, for providers.)
+"""
