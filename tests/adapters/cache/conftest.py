@@ -1,16 +1,29 @@
-"""A private ``redis-server`` per test that needs to kill or pause Redis (the shared one stays up)."""
+"""The shared Redis behind a gate, and a private ``redis-server`` per test that needs to kill or
+pause Redis (the shared one stays up)."""
 
 from __future__ import annotations
 
 import shutil
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import redis
 
+from kisum.adapters.cache.redis import RedisGate, create_redis_client
 from tests.support.network import free_port
+
+SHARED_REDIS_TIMEOUT_SECONDS = 2.0
+"""These tests are about what Redis stores, not about timeouts (the private server tests those):
+a generous timeout keeps a busy machine from tripping the gate in the middle of a count."""
+
+
+@pytest.fixture
+async def gate(redis_url: str, redis_prefix: str) -> AsyncIterator[RedisGate]:
+    gate = RedisGate(create_redis_client(redis_url, timeout_seconds=SHARED_REDIS_TIMEOUT_SECONDS), redis_prefix)
+    yield gate
+    await gate.aclose()
 
 
 class PrivateRedis:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
@@ -17,13 +16,6 @@ from kisum.domain.auth.identity import Role
 from tests.adapters.cache.conftest import PrivateRedis
 
 pytestmark = pytest.mark.redis
-
-
-@pytest.fixture
-async def gate(redis_url: str, redis_prefix: str) -> AsyncIterator[RedisGate]:
-    gate = RedisGate(create_redis_client(redis_url), redis_prefix)
-    yield gate
-    await gate.aclose()
 
 
 def access(
@@ -156,6 +148,8 @@ async def test_redis_down_falls_back_in_process_and_costs_little(private_redis: 
 
     private_redis.stop()
     started = time.perf_counter()
+    assert await cache.get(company, model.membership_id, model.access_version) == model  # the near copy
+    await cache.invalidate_membership(company, model.membership_id)
     assert await cache.get(company, model.membership_id, model.access_version) is None  # Redis gone: a miss
     await cache.put(model, 60)
     await ents.put(entitlements(company, 2), 60)
@@ -172,6 +166,22 @@ async def test_redis_down_falls_back_in_process_and_costs_little(private_redis: 
     assert gate.failures == 1
     assert elapsed < 0.5
     await gate.aclose()
+
+
+async def test_near_copies_answer_first_and_live_at_most_the_local_ttl(gate: RedisGate) -> None:
+    """Two auth processes on one Redis: what one wrote, the other reads once and then keeps near;
+    an invalidation by the first (without a version change) reaches the second within the cap."""
+    writer = RedisAccessCache(gate, local_max_ttl_seconds=0.2)
+    reader = RedisAccessCache(gate, local_max_ttl_seconds=0.2)
+    model = access(uuid4())
+    key = (model.company_id, model.membership_id, model.access_version)
+    await writer.put(model, 60)
+    assert await reader.get(*key) == model
+    await writer.invalidate_membership(model.company_id, model.membership_id)
+    assert await writer.get(*key) is None  # its own invalidation drops its near copy at once
+    assert await reader.get(*key) == model  # the near copy, within the cap
+    await asyncio.sleep(0.25)
+    assert await reader.get(*key) is None
 
 
 async def test_fallback_entries_live_at_most_the_local_ttl() -> None:
@@ -201,6 +211,26 @@ async def test_invalidation_missed_during_an_outage_is_covered_when_redis_return
     assert await cache.get(company, model.membership_id, model.access_version) is None  # epoch bumped
     await cache.put(model, 60)
     assert await cache.get(company, model.membership_id, model.access_version) == model
+    await gate.aclose()
+
+
+async def test_an_outage_without_a_missed_invalidation_keeps_every_entry(private_redis: PrivateRedis) -> None:
+    """Slow reads trip the gate (as they do on an overloaded host); that alone drops nothing."""
+    gate = RedisGate(create_redis_client(private_redis.url, timeout_seconds=0.1), "kisum:auth:", reprobe_seconds=0.2)
+    cache = RedisAccessCache(gate, local_max_ttl_seconds=0.05)
+    ents = RedisEntitlementsCache(gate)
+    model = access(uuid4())
+    await cache.put(model, 60)
+    await ents.put(entitlements(model.company_id, 2), 60)
+
+    private_redis.pause(400)
+    await asyncio.sleep(0.06)  # past the near copy
+    assert await cache.get(model.company_id, model.membership_id, model.access_version) is None  # gate trips
+    await asyncio.sleep(0.8)  # Redis is back
+
+    assert await cache.get(model.company_id, model.membership_id, model.access_version) == model
+    assert await ents.get(model.company_id) == entitlements(model.company_id, 2)
+    assert gate.failures == 1
     await gate.aclose()
 
 

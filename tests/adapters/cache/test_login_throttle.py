@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
 
 import pytest
 import redis.asyncio as redis
@@ -19,13 +18,6 @@ from tests.adapters.cache.conftest import PrivateRedis
 pytestmark = pytest.mark.redis
 
 POLICY = ThrottleSettings()  # 5 free, 30 s doubling to 15 min; ip 100 / account 50 per 15 min
-
-
-@pytest.fixture
-async def gate(redis_url: str, redis_prefix: str) -> AsyncIterator[RedisGate]:
-    gate = RedisGate(create_redis_client(redis_url), redis_prefix)
-    yield gate
-    await gate.aclose()
 
 
 async def retry_after(throttle: RedisLoginThrottle, account: str, ip: str) -> int | None:

@@ -19,6 +19,13 @@ stores nothing, and the adapter also clamps to ``validUntil`` and to ``max_ttl_s
 Caches never raise: Redis down means the in-process fallback, whose TTLs are capped at
 ``local_max_ttl_seconds`` (1 s by default) because other processes cannot see its invalidations.
 Invalidations are always applied to both.
+
+Access models are also kept in process while Redis is up (a near cache, same 1 s cap), and
+looked up there first: the key carries the full ``accessVersion``, and every change that
+alters an access model (grants, membership, token version, catalog, entitlements) changes that
+version, so a near entry can only ever be the value Redis holds under the same key. The cap
+bounds what a change that forgot to bump a version could cost. This takes Redis off the
+``/auth/me/access`` hit path.
 """
 
 from __future__ import annotations
@@ -122,10 +129,10 @@ class _Base:
         self._clock = clock
         self._monotonic = monotonic
 
-    async def _redis(self, operation: Callable[[Any], Any]) -> Any:
+    async def _redis(self, operation: Callable[[Any], Any], *, invalidation: bool = False) -> Any:
         """Run on Redis; ``RedisUnavailable`` for every failure mode (the gate opens on I/O errors)."""
         try:
-            return await self.gate.run(operation)
+            return await self.gate.run(operation, invalidation=invalidation)
         except RedisUnavailable:
             raise
         except Exception as error:  # a bug must not turn a cache into a 500: log it, use the fallback
@@ -159,11 +166,15 @@ class RedisAccessCache(_Base):
     async def get(self, company_id: UUID, membership_id: UUID, access_version: str) -> AccessModel | None:
         if len(access_version) > MAX_ACCESS_VERSION_CHARS:
             return None
+        now = self._clock()
+        near = self._local.get((company_id, membership_id, access_version))
+        if near is not None and (near.valid_until is None or now < near.valid_until):
+            return near
         keys = self._keys(company_id, membership_id, access_version)
         try:
             raw, epoch, company_gen, membership_gen = await self._redis(lambda client: client.mget(keys))
         except RedisUnavailable:
-            return self._local.get((company_id, membership_id, access_version))
+            return None
         if raw is None:
             return None
         try:
@@ -178,9 +189,15 @@ class RedisAccessCache(_Base):
             access_version,
         ):
             return None
-        if model.valid_until is not None and model.valid_until <= self._clock():
+        if model.valid_until is not None and model.valid_until <= now:
             return None
+        self._keep_near(model, self._local_max_ttl, now)
         return model
+
+    def _keep_near(self, access: AccessModel, ttl_seconds: float, now: datetime) -> None:
+        """Keep a copy in process for at most ``local_max_ttl_seconds`` (and never past validUntil)."""
+        ttl = _clamp_ttl(ttl_seconds, access.valid_until, now, self._local_max_ttl)
+        self._local.set((access.company_id, access.membership_id, access.access_version), access, ttl)
 
     async def put(self, access: AccessModel, ttl_seconds: int) -> None:
         if len(access.access_version) > MAX_ACCESS_VERSION_CHARS:
@@ -192,12 +209,9 @@ class RedisAccessCache(_Base):
         keys = self._keys(access.company_id, access.membership_id, access.access_version)
         payload = _encoder.encode(access)
         ttl_ms = max(1, int(ttl * 1000))
-        try:
+        self._keep_near(access, ttl, self._clock())
+        with contextlib.suppress(RedisUnavailable):
             await self._redis(lambda _: self._put_script(keys=keys, args=[payload, ttl_ms]))
-        except RedisUnavailable:
-            self._local.set(
-                (access.company_id, access.membership_id, access.access_version), access, min(ttl, self._local_max_ttl)
-            )
 
     async def invalidate_membership(self, company_id: UUID, membership_id: UUID) -> None:
         self._local.delete_where(lambda key: key[0] == company_id and key[1] == membership_id)
@@ -211,7 +225,7 @@ class RedisAccessCache(_Base):
         ttl_ms = int(self._max_ttl * 1000)
         # If Redis is down, the gate bumps the epoch when it is back, which covers this invalidation.
         with contextlib.suppress(RedisUnavailable):
-            await self._redis(lambda _: self._bump_script(keys=[key], args=[ttl_ms]))
+            await self._redis(lambda _: self._bump_script(keys=[key], args=[ttl_ms]), invalidation=True)
 
 
 class RedisEntitlementsCache(_Base):
@@ -283,7 +297,8 @@ class RedisEntitlementsCache(_Base):
         keys = [self.gate.key("entitlements", company_id), self.gate.key("entitlements-floor", company_id)]
         with contextlib.suppress(RedisUnavailable):  # else covered by the epoch bump when Redis is back
             await self._redis(
-                lambda _: self._invalidate_script(keys=keys, args=[min_version, int(self._floor_ttl * 1000)])
+                lambda _: self._invalidate_script(keys=keys, args=[min_version, int(self._floor_ttl * 1000)]),
+                invalidation=True,
             )
 
 

@@ -6,9 +6,11 @@
   ``reprobe_seconds``: during that time adapters use their in-process fallback without touching
   Redis, so a dead Redis costs microseconds per request, not a timeout. After the interval exactly
   one caller probes Redis; the others keep the fallback until the probe succeeds.
-- Caches built on the gate also read a process-wide ``epoch`` key: a process that lost contact
-  with Redis may have missed writing an invalidation, so when it sees Redis again it bumps the
-  epoch once, which makes every entry written before the outage a miss.
+- Caches built on the gate also read a process-wide ``epoch`` key: a process that could not
+  write an invalidation (``run(..., invalidation=True)`` failed or was skipped while the gate was
+  open) bumps the epoch once when it sees Redis again, which makes every entry written before
+  the outage a miss. Failed reads and puts do not: under load a slow read trips the gate, and
+  bumping then would empty every cache of every process for nothing.
 - ``KISUM_REDIS_URL`` unset: there is no client and every adapter is in-process only.
 - ``LocalTTLCache``: the in-process structure: an LRU bounded by ``max_entries`` whose entries
   expire; it never grows past its bound whatever keys an attacker makes us store.
@@ -115,14 +117,18 @@ class RedisGate:
     def key(self, *parts: object) -> str:
         return self.prefix + ":".join(str(part) for part in parts)
 
-    async def run(self, operation: Callable[[Redis], Awaitable[T]]) -> T:
-        """Run one Redis operation, or raise ``RedisUnavailable`` at once when Redis is known down."""
+    async def run(self, operation: Callable[[Redis], Awaitable[T]], *, invalidation: bool = False) -> T:
+        """Run one Redis operation, or raise ``RedisUnavailable`` at once when Redis is known down.
+
+        ``invalidation``: the operation drops or fences cached entries; if it cannot be done,
+        the epoch is bumped when Redis is back."""
         client = self.client
         if client is None:
             raise RedisUnavailable("redis is not configured")
         probing = False
         if self._down_until is not None:
             if self._monotonic() < self._down_until or self._probing:
+                self._missed_writes = self._missed_writes or invalidation
                 raise RedisUnavailable("redis is down; using the fallback")
             self._probing = probing = True
         try:
@@ -134,6 +140,7 @@ class RedisGate:
                     logger.warning("redis is back; cache epoch bumped", extra={"epoch": epoch})
                 result = await operation(client)
         except (RedisError, OSError, TimeoutError) as error:
+            self._missed_writes = self._missed_writes or invalidation
             self._trip(error)
             raise RedisUnavailable(str(error) or type(error).__name__) from error
         finally:
@@ -146,7 +153,6 @@ class RedisGate:
 
     def _trip(self, error: BaseException) -> None:
         self.failures += 1
-        self._missed_writes = True
         first = self._down_until is None
         self._down_until = self._monotonic() + self._reprobe_seconds
         log = logger.warning if first else logger.debug
