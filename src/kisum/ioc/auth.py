@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from dishka import AsyncContainer, Provider, Scope, alias, make_async_container, provide, provide_all
 from dishka.integrations.litestar import LitestarProvider
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kisum.adapters.cache.access_cache import RedisAccessCache, RedisEntitlementsCache
 from kisum.adapters.cache.login_throttle import RedisLoginThrottle
@@ -23,7 +23,6 @@ from kisum.adapters.clients.core_entitlements import CoreEntitlementsGateway
 from kisum.adapters.http.auth.bearer import BearerAuthenticator
 from kisum.adapters.http.auth.login_attempts import SettlingLoginThrottle
 from kisum.adapters.persistence.auth.uow import SqlAuthUnitOfWork
-from kisum.adapters.persistence.uow import RequestConnection
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
 from kisum.adapters.security.passwords import Argon2PasswordHasher
 from kisum.adapters.security.refresh_tokens import Sha256RefreshTokenFactory
@@ -65,20 +64,10 @@ def auth_settings_from(settings: Settings) -> AuthSettings:
 
 class AuthPersistenceProvider(Provider):
     @provide(scope=Scope.REQUEST)
-    async def request_connection(self, engine: AsyncEngine) -> AsyncIterator[RequestConnection]:
-        connection = RequestConnection(engine)
-        try:
-            yield connection
-        finally:  # closed after the request's Unit of Work (dishka finalizes in reverse order)
-            await connection.close()
-
-    @provide(scope=Scope.REQUEST)
-    async def unit_of_work(
-        self, sessions: async_sessionmaker[AsyncSession], connection: RequestConnection
-    ) -> AsyncIterator[AuthUnitOfWork]:
+    async def unit_of_work(self, sessions: async_sessionmaker[AsyncSession]) -> AsyncIterator[AuthUnitOfWork]:
         # The bearer check and the route's handler both enter this one Unit of Work, one after
-        # the other: one connection checkout per request, one transaction per entry.
-        uow = SqlAuthUnitOfWork(sessions, connection)
+        # the other: each block its own transaction and its own brief pool checkout.
+        uow = SqlAuthUnitOfWork(sessions)
         try:
             yield uow
         finally:  # only close (discarding anything uncommitted): handlers commit, finalizers never do
@@ -119,9 +108,14 @@ class AuthSecurityProvider(Provider):
 
     @provide
     def bearer(
-        self, ring: KeyRing, verifier: AccessTokenVerifier, uow_factory: AuthUnitOfWorkFactory, clock: Clock
+        self,
+        ring: KeyRing,
+        verifier: AccessTokenVerifier,
+        uow_factory: AuthUnitOfWorkFactory,
+        clock: Clock,
+        settings: Settings,
     ) -> BearerAuthenticator:
-        return BearerAuthenticator(ring, verifier, uow_factory, clock)
+        return BearerAuthenticator(ring, verifier, uow_factory, clock, cache_size=settings.token_cache_size)
 
     @provide
     def password_hasher(self, settings: Settings) -> Iterator[PasswordHasher]:

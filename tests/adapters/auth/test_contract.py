@@ -11,10 +11,10 @@ from datetime import timedelta
 
 import pytest
 
-from kisum.application.auth.ports import AccessStamp, BearerState
+from kisum.application.auth.ports import AccessStamp, BearerState, MembershipStamp
 from kisum.domain.auth.access import Permission
 from kisum.domain.auth.audit import AuditAction, AuditEntry, AuditValue
-from kisum.domain.auth.errors import AlreadyMember, EmailTaken, PermissionExists
+from kisum.domain.auth.errors import AlreadyMember, EmailTaken, PermissionExists, RefreshTokenReused
 from kisum.domain.auth.identity import DelegationPolicy, MembershipStatus, Role, UserStatus
 from kisum.domain.auth.sessions import RevocationReason
 from tests.adapters.auth.conftest import NOW, Backend, Stored, a_membership, a_session, a_user
@@ -321,23 +321,65 @@ async def test_refresh_hash_lookup_matches_current_and_every_previous_hash(backe
     session = await stored.session(a_session(user, "h1"))
     for step, (old, new) in enumerate([("h1", "h2"), ("h2", "h3")], start=1):
         async with backend.uow() as uow:
-            loaded = await uow.sessions.find_by_refresh_token_hash(old, for_update=True)
-            assert loaded is not None
-            loaded.rotate(presented_hash=old, new_hash=new, now=NOW + timedelta(minutes=step))
-            await uow.sessions.save(loaded)
+            found = await uow.sessions.find_by_refresh_token_hash(old, for_update=True)
+            assert found is not None
+            found.session.rotate(presented_hash=old, new_hash=new, now=NOW + timedelta(minutes=step))
+            await uow.sessions.save(found.session)
             await uow.commit()
 
     async with backend.uow() as uow:
         by_hash = {h: await uow.sessions.find_by_refresh_token_hash(h) for h in ("h1", "h2", "h3", "unknown")}
+        history = await uow.sessions.get(session.id)
     assert by_hash["unknown"] is None
-    assert {h: s.id if s else None for h, s in by_hash.items() if h != "unknown"} == dict.fromkeys(
+    assert {h: f.session.id if f else None for h, f in by_hash.items() if h != "unknown"} == dict.fromkeys(
         ("h1", "h2", "h3"), session.id
     )
+    assert all(f is None or f.user == user for f in by_hash.values())
     current = by_hash["h3"]
     assert current is not None
-    assert current.refresh_token_hash == "h3"
-    assert current.previous_token_hashes == {"h1", "h2"}
-    assert current.last_used_at == NOW + timedelta(minutes=2)
+    assert current.session.refresh_token_hash == "h3"
+    assert current.session.last_used_at == NOW + timedelta(minutes=2)
+    assert history is not None
+    assert history.previous_token_hashes == {"h1", "h2"}
+
+
+async def test_refresh_hash_lookup_tells_a_rotated_hash_from_the_current_one(backend: Backend, stored: Stored) -> None:
+    user = await stored.user()
+    session = a_session(user, "h1")
+    session.rotate(presented_hash="h1", new_hash="h2", now=NOW)
+    session.rotate(presented_hash="h2", new_hash="h3", now=NOW)
+    await stored.session(session)
+
+    async with backend.uow() as uow:
+        by_hash = {h: await uow.sessions.find_by_refresh_token_hash(h) for h in ("h1", "h2", "h3")}
+    # Only what reuse detection asks about is loaded, however long the history.
+    assert {h: f.session.previous_token_hashes for h, f in by_hash.items() if f} == {
+        "h1": {"h1"},
+        "h2": {"h2"},
+        "h3": set(),
+    }
+
+
+async def test_reuse_of_a_rotated_hash_revokes_the_session_and_keeps_its_history(
+    backend: Backend, stored: Stored
+) -> None:
+    user = await stored.user()
+    session = a_session(user, "h1")
+    session.rotate(presented_hash="h1", new_hash="h2", now=NOW)
+    await stored.session(session)
+
+    async with backend.uow() as uow:
+        found = await uow.sessions.find_by_refresh_token_hash("h1", for_update=True)
+        assert found is not None
+        with pytest.raises(RefreshTokenReused):
+            found.session.rotate(presented_hash="h1", new_hash="h9", now=NOW + timedelta(minutes=1))
+        await uow.sessions.save(found.session)
+        await uow.commit()
+    async with backend.uow() as uow:
+        again = await uow.sessions.get(session.id)
+    assert again is not None
+    assert (again.refresh_token_hash, again.previous_token_hashes) == ("h2", {"h1"})
+    assert again.revoked_reason is RevocationReason.REFRESH_TOKEN_REUSED
 
 
 async def test_session_save_persists_revocation(backend: Backend, stored: Stored) -> None:
@@ -410,10 +452,10 @@ async def test_save_after_a_locked_read_keeps_every_previous_hash(backend: Backe
     session = await stored.session(a_session(user, "h1"))
     async with backend.uow() as uow:
         for step, (old, new) in enumerate([("h1", "h2"), ("h2", "h3"), ("h3", "h4")], start=1):
-            loaded = await uow.sessions.find_by_refresh_token_hash(old, for_update=True)
-            assert loaded is not None
-            loaded.rotate(presented_hash=old, new_hash=new, now=NOW + timedelta(minutes=step))
-            await uow.sessions.save(loaded)
+            found = await uow.sessions.find_by_refresh_token_hash(old, for_update=True)
+            assert found is not None
+            found.session.rotate(presented_hash=old, new_hash=new, now=NOW + timedelta(minutes=step))
+            await uow.sessions.save(found.session)
         await uow.commit()
     async with backend.uow() as uow:
         again = await uow.sessions.get(session.id)
@@ -424,44 +466,81 @@ async def test_save_after_a_locked_read_keeps_every_previous_hash(backend: Backe
 # --- access stamp ----------------------------------------------------------------------------
 
 
-async def test_access_stamp_reads_the_versions_behind_the_access_version(backend: Backend, stored: Stored) -> None:
+async def test_access_stamp_reads_the_session_and_the_versions_behind_the_access_version(
+    backend: Backend, stored: Stored
+) -> None:
     user = await stored.user()
+    session = await stored.session(a_session(user))
     company = uuid.uuid4()
     membership = await stored.membership(a_membership(user, company))
     async with backend.uow() as uow:
         catalog_version = await uow.permissions.version()
-        stamp = await uow.memberships.access_stamp(company, user.id)
-        assert await uow.memberships.access_stamp(uuid.uuid4(), user.id) is None  # another company
-        assert await uow.memberships.access_stamp(company, uuid.uuid4()) is None
+        bearer = await uow.sessions.bearer_state(session.id)
+        stamp = await uow.memberships.access_stamp(session.id, company)
+        elsewhere = await uow.memberships.access_stamp(session.id, uuid.uuid4())  # not a member there
+        assert await uow.memberships.access_stamp(uuid.uuid4(), company) is None  # no such session
+    assert bearer is not None
     assert stamp == AccessStamp(
-        membership_id=membership.id,
-        membership_access_version=membership.access_version,
-        token_version=user.token_version,
+        bearer=bearer,
+        membership=MembershipStamp(membership_id=membership.id, access_version=membership.access_version),
         catalog_version=catalog_version,
+        entitlement_version=None,
+    )
+    assert elsewhere == AccessStamp(
+        bearer=bearer, membership=None, catalog_version=catalog_version, entitlement_version=None
     )
 
 
-async def test_access_stamp_follows_membership_token_and_catalog_changes(backend: Backend, stored: Stored) -> None:
+async def test_access_stamp_follows_session_membership_token_and_catalog_changes(
+    backend: Backend, stored: Stored
+) -> None:
     user = await stored.user()
+    session = await stored.session(a_session(user))
     company = uuid.uuid4()
     membership = await stored.membership(a_membership(user, company))
     async with backend.uow() as uow:
-        before = await uow.memberships.access_stamp(company, user.id)
+        before = await uow.memberships.access_stamp(session.id, company)
         loaded = await uow.memberships.get(company, membership.id, for_update=True)
         assert loaded is not None
         loaded.change_status(MembershipStatus.SUSPENDED)
         await uow.memberships.save(loaded)
         user.bump_token_version()
         await uow.users.save(user)
+        session.revoke(NOW, RevocationReason.LOGOUT)
+        await uow.sessions.save(session)
         await uow.permissions.add(Permission("basic.artist.view"))
         await uow.commit()
     async with backend.uow() as uow:
-        after = await uow.memberships.access_stamp(company, user.id)
+        after = await uow.memberships.access_stamp(session.id, company)
     assert before is not None
+    assert before.membership is not None
     assert after is not None
-    assert after.membership_access_version > before.membership_access_version
-    assert after.token_version == before.token_version + 1
+    assert after.membership is not None
+    assert after.membership.access_version > before.membership.access_version
+    assert after.bearer.token_version == before.bearer.token_version + 1
+    assert after.bearer.revoked_at == NOW
+    assert not after.bearer.accepts(user_id=user.id, token_version=user.token_version, now=NOW)
     assert after.catalog_version == before.catalog_version + 1
+
+
+async def test_entitlement_versions_only_move_forward_and_show_in_the_stamp(backend: Backend, stored: Stored) -> None:
+    user = await stored.user()
+    session = await stored.session(a_session(user))
+    company, other = uuid.uuid4(), uuid.uuid4()
+    await stored.membership(a_membership(user, company))
+    for version in (3, 5, 4):  # a late notification or answer never takes it back
+        async with backend.uow() as uow:
+            await uow.entitlement_versions.advance(company, version)
+            await uow.commit()
+    async with backend.uow() as uow:
+        await uow.entitlement_versions.advance(other, 1)  # not committed: gone
+    async with backend.uow() as uow:
+        stamp = await uow.memberships.access_stamp(session.id, company)
+        elsewhere = await uow.memberships.access_stamp(session.id, other)
+    assert stamp is not None
+    assert stamp.entitlement_version == 5
+    assert elsewhere is not None
+    assert elsewhere.entitlement_version is None
 
 
 # --- catalog ---------------------------------------------------------------------------------

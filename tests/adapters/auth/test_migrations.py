@@ -31,6 +31,7 @@ TABLES = {
     "permissions",
     "permission_catalog_version",
     "audit_log",
+    "company_entitlement_versions",
 }
 
 
@@ -42,14 +43,16 @@ async def _tables(engine: AsyncEngine) -> set[str]:
 async def _round_trip(engine: AsyncEngine) -> None:
     assert await _tables(engine) == set()
     await upgrade_engine(engine, "auth")
-    assert head_revision("auth") == "0002"
-    assert await current_revision(engine) == "0002"
+    assert head_revision("auth") == "0003"
+    assert await current_revision(engine) == "0003"
     assert await _tables(engine) == TABLES
     assert set(metadata.tables) == TABLES
     async with engine.connect() as connection:
         seeded = await connection.execute(text("SELECT id, version FROM permission_catalog_version"))
         assert [tuple(row) for row in seeded] == [(1, 1)]
 
+    await downgrade_engine(engine, "auth", "0002")
+    assert await _tables(engine) == TABLES - {"company_entitlement_versions"}
     await downgrade_engine(engine, "auth", "0001")
     assert await current_revision(engine) == "0001"
     assert await _tables(engine) == {"signing_keys"}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -96,10 +97,11 @@ async def test_access_lookup_is_one_indexed_query_per_aggregate(pg: SqlBackend, 
         assert "Index" in plan, plan
 
 
-async def test_refresh_lookup_by_any_hash_is_one_indexed_query(pg: SqlBackend, pg_stored: Stored) -> None:
+async def test_refresh_lookup_by_any_hash_is_one_indexed_query_with_the_user(pg: SqlBackend, pg_stored: Stored) -> None:
     user = await pg_stored.user()
     session = a_session(user, "old")
-    session.rotate(presented_hash="old", new_hash="new", now=NOW)
+    for step, (old, new) in enumerate([("old", "h1"), ("h1", "h2"), ("h2", "new")]):
+        session.rotate(presented_hash=old, new_hash=new, now=NOW + timedelta(minutes=step))
     await pg_stored.session(session)
     for _ in range(3):
         await pg_stored.session(a_session(user))
@@ -107,13 +109,35 @@ async def test_refresh_lookup_by_any_hash_is_one_indexed_query(pg: SqlBackend, p
     async with pg.uow() as uow:
         with captured_statements(pg.engine) as statements:
             found = await uow.sessions.find_by_refresh_token_hash("old", for_update=True)
-    assert found == session
-    lookup, previous_hashes = statements  # the session, then its previous hashes
-    for statement, parameters in (lookup, previous_hashes):
-        plan = await _plan(pg.engine, statement, parameters)
-        assert "Seq Scan" not in plan, plan
-    assert "uq_sessions_refresh_token_hash" in await _plan(pg.engine, *lookup)
-    assert "pk_session_refresh_hashes" in await _plan(pg.engine, *lookup)
+    assert found is not None
+    assert found.user == user
+    assert found.session == dataclasses.replace(session, previous_token_hashes=frozenset({"old"}))
+    (lookup,) = statements  # the session with its user; the other previous hashes are not read
+    plan = await _plan(pg.engine, *lookup)
+    assert "Seq Scan" not in plan, plan
+    assert "uq_sessions_refresh_token_hash" in plan
+    assert "pk_session_refresh_hashes" in plan
+
+
+async def test_rotation_after_a_locked_lookup_is_written_in_one_statement(pg: SqlBackend, pg_stored: Stored) -> None:
+    user = await pg_stored.user()
+    session = a_session(user, "old")
+    session.rotate(presented_hash="old", new_hash="current", now=NOW)
+    await pg_stored.session(session)
+
+    async with pg.uow() as uow:
+        found = await uow.sessions.find_by_refresh_token_hash("current", for_update=True)
+        assert found is not None
+        found.session.rotate(presented_hash="current", new_hash="next", now=NOW + timedelta(minutes=1))
+        with captured_statements(pg.engine) as statements:
+            await uow.sessions.save(found.session)
+        await uow.commit()
+    async with pg.uow() as uow:
+        stored = await uow.sessions.get(session.id)
+    assert len(statements) == 1  # the update, with the insert of the rotated hash in a CTE
+    assert stored is not None
+    assert (stored.refresh_token_hash, stored.previous_token_hashes) == ("next", {"old", "current"})
+    assert stored.last_used_at == NOW + timedelta(minutes=1)
 
 
 async def test_company_listing_uses_a_constant_number_of_statements(pg: SqlBackend, pg_stored: Stored) -> None:
@@ -198,8 +222,9 @@ async def test_concurrent_refresh_with_one_token_rotates_once_and_reports_reuse(
     async def refresh(new_hash: str, delay: float) -> str:
         await asyncio.sleep(delay)
         async with pg.uow() as uow:
-            loaded = await uow.sessions.find_by_refresh_token_hash("current", for_update=True)
-            assert loaded is not None
+            found = await uow.sessions.find_by_refresh_token_hash("current", for_update=True)
+            assert found is not None
+            loaded = found.session
             await asyncio.sleep(0.2)
             try:
                 loaded.rotate(presented_hash="current", new_hash=new_hash, now=NOW + timedelta(minutes=1))

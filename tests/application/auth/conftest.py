@@ -12,6 +12,7 @@ from kisum.application.auth.services import EntitlementsReader
 from kisum.application.auth.settings import AuthSettings
 from kisum.domain.auth.access import Entitlements, Permission
 from kisum.domain.auth.identity import DelegationPolicy, Membership, MembershipStatus, Role, User
+from kisum.domain.auth.sessions import Session
 from tests.application.auth.fakes import (
     FakeAccessCache,
     FakeAccessTokenIssuer,
@@ -121,6 +122,20 @@ class World:
     def catalog(self, *keys: str) -> None:
         for key in keys:
             self.uow.state.permissions[key] = Permission(key=key, description=key)
+
+    def session(self, u: User) -> Session:
+        """A live session of ``u`` (what a verified access token points at)."""
+        started = Session.start(
+            session_id=self._id(),
+            user_id=u.id,
+            refresh_token_hash=f"refresh-{self._seq}",
+            now=self.clock.now(),
+            policy=self.settings.session_policy,
+            user_agent=None,
+            ip=None,
+        )
+        self.uow.state.sessions[started.id] = started
+        return started
 
     def stored_membership(self, membership_id: UUID) -> Membership:
         return self.uow.state.memberships[membership_id]

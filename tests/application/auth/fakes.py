@@ -10,6 +10,7 @@ state unchanged.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import hashlib
 import math
 from collections.abc import Collection
@@ -19,7 +20,14 @@ from types import TracebackType
 from typing import Self
 from uuid import UUID
 
-from kisum.application.auth.ports import AccessStamp, BearerState, IssuedAccessToken, NewRefreshToken
+from kisum.application.auth.ports import (
+    AccessStamp,
+    BearerState,
+    IssuedAccessToken,
+    MembershipStamp,
+    NewRefreshToken,
+    RefreshTokenOwner,
+)
 from kisum.domain.auth.access import AccessModel, Entitlements, Permission
 from kisum.domain.auth.audit import AuditEntry
 from kisum.domain.auth.errors import AlreadyMember, EmailTaken, EntitlementsUnavailable, PermissionExists
@@ -69,6 +77,7 @@ class AuthState:
     permissions: dict[str, Permission] = field(default_factory=dict)
     catalog_version: int = 1
     audit: list[AuditEntry] = field(default_factory=list)
+    entitlement_versions: dict[UUID, int] = field(default_factory=dict)
 
 
 class _Repo:
@@ -112,6 +121,22 @@ class FakeUserRepository(_Repo):
         self._state.users[user.id] = copy.deepcopy(user)
 
 
+def _bearer_state(state: AuthState, session_id: UUID) -> BearerState | None:
+    session = state.sessions.get(session_id)
+    user = None if session is None else state.users.get(session.user_id)
+    if session is None or user is None:
+        return None
+    return BearerState(
+        session_id=session.id,
+        user_id=session.user_id,
+        expires_at=session.expires_at,
+        revoked_at=session.revoked_at,
+        user_status=user.status,
+        token_version=user.token_version,
+        is_platform_admin=user.is_platform_admin,
+    )
+
+
 class FakeMembershipRepository(_Repo):
     async def get(self, company_id: UUID, membership_id: UUID, *, for_update: bool = False) -> Membership | None:
         membership = self._state.memberships.get(membership_id)
@@ -127,17 +152,24 @@ class FakeMembershipRepository(_Repo):
                 return copy.deepcopy(membership)
         return None
 
-    async def access_stamp(self, company_id: UUID, user_id: UUID) -> AccessStamp | None:
-        user = self._state.users.get(user_id)
-        for membership in self._state.memberships.values():
-            if membership.company_id == company_id and membership.user_id == user_id and user is not None:
-                return AccessStamp(
-                    membership_id=membership.id,
-                    membership_access_version=membership.access_version,
-                    token_version=user.token_version,
-                    catalog_version=self._state.catalog_version,
-                )
-        return None
+    async def access_stamp(self, session_id: UUID, company_id: UUID) -> AccessStamp | None:
+        bearer = _bearer_state(self._state, session_id)
+        if bearer is None:
+            return None
+        membership = next(
+            (
+                MembershipStamp(membership_id=m.id, access_version=m.access_version)
+                for m in self._state.memberships.values()
+                if m.company_id == company_id and m.user_id == bearer.user_id
+            ),
+            None,
+        )
+        return AccessStamp(
+            bearer=bearer,
+            membership=membership,
+            catalog_version=self._state.catalog_version,
+            entitlement_version=self._state.entitlement_versions.get(company_id),
+        )
 
     async def list_by_user(self, user_id: UUID) -> list[Membership]:
         found = [m for m in self._state.memberships.values() if m.user_id == user_id]
@@ -180,25 +212,21 @@ class FakeSessionRepository(_Repo):
         return copy.deepcopy(self._state.sessions.get(session_id))
 
     async def bearer_state(self, session_id: UUID) -> BearerState | None:
-        session = self._state.sessions.get(session_id)
-        user = None if session is None else self._state.users.get(session.user_id)
-        if session is None or user is None:
-            return None
-        return BearerState(
-            session_id=session.id,
-            user_id=session.user_id,
-            expires_at=session.expires_at,
-            revoked_at=session.revoked_at,
-            user_status=user.status,
-            token_version=user.token_version,
-            is_platform_admin=user.is_platform_admin,
-        )
+        return _bearer_state(self._state, session_id)
 
-    async def find_by_refresh_token_hash(self, token_hash: str, *, for_update: bool = False) -> Session | None:
+    async def find_by_refresh_token_hash(
+        self, token_hash: str, *, for_update: bool = False
+    ) -> RefreshTokenOwner | None:
         for session in self._state.sessions.values():
             if session.refresh_token_hash == token_hash or token_hash in session.previous_token_hashes:
+                user = self._state.users.get(session.user_id)
+                if user is None:
+                    return None
                 self._lock("session", session.id, for_update)
-                return copy.deepcopy(session)
+                # Like the SQL repository: the previous hashes a lookup needs, not the history.
+                known = frozenset({token_hash}) & session.previous_token_hashes
+                found = dataclasses.replace(copy.deepcopy(session), previous_token_hashes=known)
+                return RefreshTokenOwner(session=found, user=copy.deepcopy(user))
         return None
 
     async def list_live_by_user(self, user_id: UUID, now: datetime) -> list[Session]:
@@ -211,9 +239,11 @@ class FakeSessionRepository(_Repo):
         self._state.sessions[session.id] = copy.deepcopy(session)
 
     async def save(self, session: Session) -> None:
-        if session.id not in self._state.sessions:
+        stored = self._state.sessions.get(session.id)
+        if stored is None:
             raise AssertionError(f"session {session.id} saved before being added")
-        self._state.sessions[session.id] = copy.deepcopy(session)
+        previous = stored.previous_token_hashes | session.previous_token_hashes  # only ever added
+        self._state.sessions[session.id] = dataclasses.replace(copy.deepcopy(session), previous_token_hashes=previous)
 
 
 class FakePermissionCatalogRepository(_Repo):
@@ -240,6 +270,13 @@ class FakePermissionCatalogRepository(_Repo):
         self._state.catalog_version += 1
 
 
+class FakeEntitlementVersionRepository(_Repo):
+    async def advance(self, company_id: UUID, version: int) -> None:
+        known = self._state.entitlement_versions.get(company_id)
+        if known is None or version > known:
+            self._state.entitlement_versions[company_id] = version
+
+
 class FakeAuditLog(_Repo):
     async def record(self, entry: AuditEntry) -> None:
         self._state.audit.append(entry)
@@ -251,12 +288,15 @@ class FakeAuthUnitOfWork:
         self._work: AuthState | None = None
         self.commits = 0
         self.rollbacks = 0
+        self.read_only_blocks = 0
+        self._reading = False
         self.locks: list[tuple[str, object]] = []
         self.users = FakeUserRepository(self)
         self.memberships = FakeMembershipRepository(self)
         self.sessions = FakeSessionRepository(self)
         self.permissions = FakePermissionCatalogRepository(self)
         self.audit = FakeAuditLog(self)
+        self.entitlement_versions = FakeEntitlementVersionRepository(self)
 
     @property
     def work(self) -> AuthState:
@@ -264,10 +304,16 @@ class FakeAuthUnitOfWork:
             raise AssertionError("repositories used outside `async with uow`")
         return self._work
 
+    def reading(self) -> Self:
+        self._reading = True
+        return self
+
     async def __aenter__(self) -> Self:
         if self._work is not None:
             raise AssertionError("nested unit of work")
         self._work = copy.deepcopy(self.state)
+        if self._reading:
+            self.read_only_blocks += 1
         return self
 
     async def __aexit__(
@@ -276,9 +322,12 @@ class FakeAuthUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self._reading = False
         await self.rollback()
 
     async def commit(self) -> None:
+        if self._reading:
+            raise AssertionError("commit() in a read-only unit of work")
         self.state = copy.deepcopy(self.work)
         self.commits += 1
 
@@ -425,8 +474,10 @@ class FakeEntitlementsCache:
         self.entries: dict[UUID, tuple[Entitlements, datetime]] = {}
         self.floors: dict[UUID, int] = {}
         self.puts: list[tuple[Entitlements, int]] = []
+        self.gets = 0
 
     async def get(self, company_id: UUID) -> Entitlements | None:
+        self.gets += 1
         entry = self.entries.get(company_id)
         if entry is None or self.clock.now() >= entry[1]:
             return None

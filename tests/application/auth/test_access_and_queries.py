@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import UUID
 
 import pytest
 
@@ -16,7 +17,7 @@ from kisum.application.auth.query_handlers import (
 )
 from kisum.application.auth.services import cache_ttl_seconds
 from kisum.domain.auth.access import DelegationAccess
-from kisum.domain.auth.identity import MembershipStatus, Role
+from kisum.domain.auth.identity import MembershipStatus, Role, User
 from kisum.domain.auth.sessions import RevocationReason, Session
 from kisum.domain.errors import DomainError
 from tests.application.auth.conftest import CATALOG, COMPANY, OTHER_COMPANY, World, actor
@@ -26,23 +27,30 @@ def my_access(w: World) -> GetMyAccessHandler:
     return GetMyAccessHandler(w.uow, w.reader, w.access_cache, w.clock, w.settings)
 
 
+def asking(w: World, u: User, company: UUID = COMPANY) -> GetMyAccess:
+    """The query of a verified access token of ``u`` on a live session, for ``company``."""
+    session = w.session(u)
+    return GetMyAccess(user_id=u.id, session_id=session.id, token_version=u.token_version, company_id=company)
+
+
 async def test_seed_example_basic_inactive_with_finance_and_market_addons(world: World) -> None:
     world.entitle("finance", "market", version=4)
     alice = world.user("alice@example.com")
     m = world.member(alice, modules=["basic", "finance", "market"], permissions=["basic.*", "finance.*", "market.*"])
-    access = await my_access(world)(GetMyAccess(user_id=alice.id, company_id=COMPANY))
+    access = await my_access(world)(asking(world, alice))
     assert access.modules == ("finance", "market")
     assert access.permissions == ("finance.budget.edit", "finance.budget.view", "market.deal.view")
     assert (access.user_id, access.company_id, access.membership_id) == (alice.id, COMPANY, m.id)
     assert access.entitlement_version == 4
     assert access.access_version == "4.1.1.1"
-    assert world.uow.commits == 0
+    assert world.uow.commits == 1  # the one write: the entitlement version it learnt from core
+    assert world.uow.state.entitlement_versions == {COMPANY: 4}
 
 
 async def test_seed_example_basic_active_with_finance_addon_for_the_owner(world: World) -> None:
     boss = world.user("boss@example.com")
     world.member(boss, role=Role.OWNER)
-    access = await my_access(world)(GetMyAccess(user_id=boss.id, company_id=COMPANY))
+    access = await my_access(world)(asking(world, boss))
     assert access.modules == ("basic", "finance")
     assert access.permissions == tuple(sorted(k for k in CATALOG if not k.startswith("market.")))
     assert access.delegation.can_manage_members
@@ -51,15 +59,30 @@ async def test_seed_example_basic_active_with_finance_addon_for_the_owner(world:
 async def test_not_a_member_is_forbidden_even_for_a_platform_admin(world: World) -> None:
     admin = world.user("admin@example.com", platform_admin=True)
     with pytest.raises(DomainError) as caught:
-        await my_access(world)(GetMyAccess(user_id=admin.id, company_id=COMPANY))
+        await my_access(world)(asking(world, admin))
     assert caught.value.code == "NOT_A_MEMBER"
 
 
 async def test_a_suspended_membership_gets_an_empty_access_model(world: World) -> None:
     bob = world.user("bob@example.com")
     world.member(bob, role=Role.OWNER, status=MembershipStatus.SUSPENDED)
-    access = await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
+    access = await my_access(world)(asking(world, bob))
     assert (access.modules, access.permissions, access.delegation) == ((), (), DelegationAccess())
+
+
+async def test_a_dead_session_or_an_old_token_version_is_refused_before_membership(world: World) -> None:
+    bob = world.user("bob@example.com")
+    world.member(bob, role=Role.OWNER)
+    revoked = asking(world, bob)
+    world.uow.state.sessions[revoked.session_id].revoke(world.clock.now(), RevocationReason.LOGOUT)
+    outdated = asking(world, bob)
+    world.stored_user(bob.id).bump_token_version()
+    elsewhere = asking(world, world.stored_user(bob.id), OTHER_COMPANY)
+    for query, code in [(revoked, "UNAUTHENTICATED"), (outdated, "UNAUTHENTICATED"), (elsewhere, "NOT_A_MEMBER")]:
+        with pytest.raises(DomainError) as caught:
+            await my_access(world)(query)
+        assert caught.value.code == code
+    assert world.gateway.calls == 0  # refused before entitlements were asked for
 
 
 async def test_core_down_is_entitlements_unavailable(world: World) -> None:
@@ -67,26 +90,50 @@ async def test_core_down_is_entitlements_unavailable(world: World) -> None:
     world.member(bob)
     world.gateway.down = True
     with pytest.raises(DomainError) as caught:
-        await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
+        await my_access(world)(asking(world, bob))
     assert caught.value.code == "ENTITLEMENTS_UNAVAILABLE"
 
 
 async def test_access_and_entitlements_are_cached_and_reused(world: World) -> None:
     bob = world.user("bob@example.com")
     world.member(bob, modules=["basic"])
-    first = await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
-    second = await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
+    first = await my_access(world)(asking(world, bob))
+    second = await my_access(world)(asking(world, bob))
     assert first == second
     assert world.gateway.calls == 1
     assert [ttl for _, ttl in world.access_cache.puts] == [30]
     assert [ttl for _, ttl in world.entitlements_cache.puts] == [30]
 
 
+async def test_a_hit_needs_only_the_stamp_once_the_entitlement_version_is_known(world: World) -> None:
+    bob = world.user("bob@example.com")
+    world.member(bob, modules=["basic"])
+    query = asking(world, bob)
+    first = await my_access(world)(query)
+    reads_before = world.entitlements_cache.gets
+    second = await my_access(world)(query)
+    assert second == first
+    assert world.entitlements_cache.gets == reads_before  # neither the entitlements cache ...
+    assert world.gateway.calls == 1  # ... nor core
+    assert world.uow.commits == 1
+    assert world.uow.read_only_blocks == 2  # each call: the stamp, outside a transaction
+
+
+async def test_core_ahead_of_the_known_version_moves_it_forward(world: World) -> None:
+    world.uow.state.entitlement_versions[COMPANY] = 1  # a notification still on its way
+    world.entitle("basic", version=3)
+    bob = world.user("bob@example.com")
+    world.member(bob, modules=["basic"])
+    access = await my_access(world)(asking(world, bob))
+    assert (access.modules, access.entitlement_version) == (("basic",), 3)
+    assert world.uow.state.entitlement_versions == {COMPANY: 3}
+
+
 async def test_caches_never_outlive_valid_until(world: World) -> None:
     world.entitle("basic", valid_until=world.clock.now() + timedelta(seconds=12.7))
     bob = world.user("bob@example.com")
     world.member(bob, modules=["basic"])
-    access = await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
+    access = await my_access(world)(asking(world, bob))
     assert access.valid_until == world.clock.now() + timedelta(seconds=12.7)
     assert [ttl for _, ttl in world.access_cache.puts] == [12]
     assert [ttl for _, ttl in world.entitlements_cache.puts] == [12]
@@ -104,29 +151,30 @@ def test_cache_ttl_is_the_smaller_of_config_and_valid_until(world: World) -> Non
 async def test_a_grant_change_is_seen_at_once_despite_the_cache(world: World) -> None:
     bob = world.user("bob@example.com")
     m = world.member(bob, modules=["basic"])
-    await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
+    await my_access(world)(asking(world, bob))
     world.stored_membership(m.id).revoke_module("basic")  # access_version bumps
-    access = await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
+    access = await my_access(world)(asking(world, bob))
     assert access.modules == ()
 
 
 async def test_entitlements_changed_drops_cached_entitlements_and_access(world: World) -> None:
     bob = world.user("bob@example.com")
     world.member(bob, modules=["basic", "finance"])
-    await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
+    await my_access(world)(asking(world, bob))
     world.entitle("basic", version=2)
-    await HandleEntitlementsChangedHandler(world.entitlements_cache, world.access_cache)(
+    await HandleEntitlementsChangedHandler(world.uow, world.entitlements_cache, world.access_cache)(
         HandleEntitlementsChanged(company_id=COMPANY, entitlement_version=2)
     )
     assert world.access_cache.invalidated_companies == [COMPANY]
     assert world.access_cache.entries == {}
-    access = await my_access(world)(GetMyAccess(user_id=bob.id, company_id=COMPANY))
+    assert world.uow.state.entitlement_versions == {COMPANY: 2}  # what every auth process reads next
+    access = await my_access(world)(asking(world, bob))
     assert (access.modules, access.entitlement_version) == (("basic",), 2)
 
 
 async def test_a_stale_entitlements_fetch_cannot_be_cached_after_invalidation(world: World) -> None:
     old = world.entitle("basic", "finance", version=1)
-    await HandleEntitlementsChangedHandler(world.entitlements_cache, world.access_cache)(
+    await HandleEntitlementsChangedHandler(world.uow, world.entitlements_cache, world.access_cache)(
         HandleEntitlementsChanged(company_id=COMPANY, entitlement_version=2)
     )
     await world.entitlements_cache.put(old, 30)

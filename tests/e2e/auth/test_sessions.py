@@ -261,6 +261,12 @@ async def test_logout_kills_the_access_token_at_once(auth: httpx.AsyncClient) ->
     assert (await auth.get("/auth/me", headers=bearer(session["accessToken"]))).status_code == 401
     assert (await auth.post("/auth/refresh", json={"refreshToken": session["refreshToken"]})).status_code == 401
     assert (await auth.get("/auth/me", headers=bearer(other["accessToken"]))).status_code == 200
+    # /auth/me/access checks the session in its own statement: dead session 401 before membership 403.
+    org = {"x-org": str(uuid.uuid4())}
+    dead = await auth.get("/auth/me/access", headers={**bearer(session["accessToken"]), **org})
+    assert (dead.status_code, dead.json()["code"]) == (401, "UNAUTHENTICATED")
+    live = await auth.get("/auth/me/access", headers={**bearer(other["accessToken"]), **org})
+    assert (live.status_code, live.json()["code"]) == (403, "NOT_A_MEMBER")
 
 
 async def test_logout_all_kills_every_session(auth: httpx.AsyncClient) -> None:
@@ -271,6 +277,10 @@ async def test_logout_all_kills_every_session(auth: httpx.AsyncClient) -> None:
     for session in sessions:
         assert (await auth.get("/auth/me", headers=bearer(session["accessToken"]))).status_code == 401
         assert (await auth.post("/auth/refresh", json={"refreshToken": session["refreshToken"]})).status_code == 401
+        access = await auth.get(
+            "/auth/me/access", headers={**bearer(session["accessToken"]), "x-org": str(uuid.uuid4())}
+        )
+        assert access.status_code == 401
     fresh = await login(auth, ADMIN_EMAIL, ADMIN_PASSWORD)
     assert (await auth.get("/auth/me", headers=bearer(fresh["accessToken"]))).status_code == 200
 

@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 logger = logging.getLogger("kisum.db")
+
+IDLE_PING_SECONDS = 1.0
+_CHECKED_IN_AT = "kisum_checked_in_at"
 
 
 def is_sqlite(url: str) -> bool:
@@ -39,14 +44,45 @@ def create_engine(url: str, schema: str, *, pool_size: int = 10) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(
+    # A fixed pool, no overflow: past ``pool_size`` concurrent users a request waits for a
+    # connection instead of opening one that the pool closes again at checkin (connect, auth
+    # and close per request is what a burst of overflow costs). No request holds two at once.
+    engine = create_async_engine(
         url,
-        pool_pre_ping=True,
         pool_size=pool_size,
-        max_overflow=pool_size,
+        max_overflow=0,
         pool_recycle=1800,
         connect_args={"server_settings": {"search_path": schema, "application_name": f"kisum-{schema}"}},
     )
+    ping_idle_connections(engine)
+    return engine
+
+
+def ping_idle_connections(engine: AsyncEngine, *, idle_seconds: float = IDLE_PING_SECONDS) -> None:
+    """Pre-ping a pooled connection at checkout only if it sat idle for ``idle_seconds``.
+
+    ``pool_pre_ping`` pings at every checkout: one more round trip than the statement itself on
+    a hot path. A connection checked in less than a second ago was just working; one that sat
+    idle is pinged, and a dead one is replaced (``DisconnectionError`` makes the pool retry), so
+    a database restart still costs no request. A disconnect on a busy connection invalidates
+    the pool as usual.
+    """
+
+    @event.listens_for(engine.sync_engine, "checkin")
+    def _checked_in(_: Any, record: Any) -> None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine, "checkout")
+    def _checkout(dbapi_connection: Any, record: Any, __: Any) -> None:
+        checked_in_at = record.info.get(_CHECKED_IN_AT)
+        if checked_in_at is None or time.monotonic() - checked_in_at < idle_seconds:
+            return  # just connected, or in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):  # type: ignore[arg-type]
+                raise DisconnectionError("stale pooled connection") from error
+            raise
 
 
 def create_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

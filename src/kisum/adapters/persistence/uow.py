@@ -5,47 +5,30 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
-
-
-class RequestConnection:
-    """One pooled connection for every Unit of Work of one request.
-
-    Checked out (and pre-pinged) on first use and returned by ``close`` at the end of the
-    request, so a request whose bearer check and handler each open a Unit of Work pays for one
-    checkout, not two. Each Unit of Work still runs its own transaction on it (``BEGIN`` …
-    ``COMMIT``/``ROLLBACK``): sharing the connection shares nothing uncommitted. Units of Work
-    using it must not overlap in time (a request runs them one after the other).
-    """
-
-    def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
-        self._connection: AsyncConnection | None = None
-
-    async def acquire(self) -> AsyncConnection:
-        if self._connection is None or self._connection.closed:
-            self._connection = await self._engine.connect()
-        return self._connection
-
-    async def close(self) -> None:
-        connection, self._connection = self._connection, None
-        if connection is not None:
-            await connection.close()
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 
 class SqlUnitOfWork:
     """Repositories of a role share this session; subclasses expose them as attributes.
 
-    With a ``RequestConnection`` the session is bound to the request's connection (opened when
-    the Unit of Work is entered); otherwise it checks a connection out of the engine's pool.
+    Each ``async with`` block checks a connection out of the pool at its first statement and
+    returns it when the block ends, so a request holds a connection only while it talks to the
+    database, not while it waits on Redis, another service or its client. The same instance can
+    be entered again afterwards (a new session each time).
     """
 
-    def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], connection: RequestConnection | None = None
-    ) -> None:
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
-        self._request_connection = connection
         self._session: AsyncSession | None = None
+        self._reading = False
+
+    def reading(self) -> Self:
+        """The next ``async with`` block only reads: its statements run outside a transaction
+        (autocommit, each sees the latest commit), which saves the ``BEGIN`` and ``ROLLBACK``
+        round trips. For a block of one statement, or of reads that need no common snapshot.
+        The pool resets the connection's isolation level when it is returned."""
+        self._reading = True
+        return self
 
     @property
     def session(self) -> AsyncSession:
@@ -54,6 +37,8 @@ class SqlUnitOfWork:
         return self._session
 
     async def commit(self) -> None:
+        if self._reading:
+            raise RuntimeError("commit() in a read-only Unit of Work")
         await self.session.commit()
 
     async def rollback(self) -> None:
@@ -66,8 +51,8 @@ class SqlUnitOfWork:
             self._session = None
 
     async def __aenter__(self) -> Self:
-        if self._request_connection is not None and self._session is None:
-            self._session = self._session_factory(bind=await self._request_connection.acquire())
+        if self._reading:
+            await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         return self
 
     async def __aexit__(
@@ -77,5 +62,6 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         # Nothing is committed implicitly: leaving the block without commit() discards the work.
+        self._reading = False
         await self.rollback()
         await self.close()

@@ -219,12 +219,18 @@ class BootstrapPlatformAdminHandler:
 
 
 class HandleEntitlementsChangedHandler:
-    """Core changed a company's entitlements: drop its cached entitlements and every cached access."""
+    """Core changed a company's entitlements: record the new version (which is what makes every
+    auth process stop using access computed from the old one), then drop the company's cached
+    entitlements and access. If recording fails, the notification fails and core sends it again."""
 
-    def __init__(self, entitlements_cache: EntitlementsCache, access_cache: AccessCache) -> None:
+    def __init__(self, uow: AuthUnitOfWork, entitlements_cache: EntitlementsCache, access_cache: AccessCache) -> None:
+        self._uow = uow
         self._entitlements_cache = entitlements_cache
         self._access_cache = access_cache
 
     async def __call__(self, command: HandleEntitlementsChanged) -> None:
+        async with self._uow as uow:
+            await uow.entitlement_versions.advance(command.company_id, command.entitlement_version)
+            await uow.commit()
         await self._entitlements_cache.invalidate(command.company_id, min_version=command.entitlement_version)
         await self._access_cache.invalidate_company(command.company_id)

@@ -56,14 +56,29 @@ class BearerState:
 
 
 @dataclass(frozen=True, slots=True)
-class AccessStamp:
-    """The version numbers behind ``accessVersion`` of one membership (read in one go), so a
-    cached access model can be found without loading the membership, its grants or the user."""
-
+class MembershipStamp:
     membership_id: UUID
-    membership_access_version: int
-    token_version: int
+    access_version: int
+
+
+@dataclass(frozen=True, slots=True)
+class AccessStamp:
+    """What ``/auth/me/access`` needs on a cache hit, read in one statement: the caller's session
+    (the bearer check) and the version numbers behind ``accessVersion`` of their membership in
+    the company (``None`` if they are not a member there), without loading grants or the user."""
+
+    bearer: BearerState
+    membership: MembershipStamp | None
     catalog_version: int
+    entitlement_version: int | None
+    """The newest entitlement version auth has seen for the company; None before the first."""
+
+
+class EntitlementVersionRepository(Protocol):
+    async def advance(self, company_id: UUID, version: int) -> None:
+        """Record ``version`` as the company's newest known entitlement version, unless a newer
+        one is recorded: it never goes down, whatever order notifications and answers arrive in."""
+        ...
 
 
 class UserRepository(Protocol):
@@ -99,10 +114,10 @@ class MembershipRepository(Protocol):
         """Every membership of one user, any status, ordered by ``created_at``."""
         ...
 
-    async def access_stamp(self, company_id: UUID, user_id: UUID) -> AccessStamp | None:
-        """The user's membership id and access version in that company, the user's token version
-        and the permission catalog version, read together; ``None`` if there is no such
-        membership (or user)."""
+    async def access_stamp(self, session_id: UUID, company_id: UUID) -> AccessStamp | None:
+        """The session with its user, the user's membership in that company, the permission
+        catalog version and the company's known entitlement version, read together; ``None`` if
+        there is no such session (or user)."""
         ...
 
     async def list_by_company(self, company_id: UUID, *, offset: int, limit: int) -> tuple[list[Membership], int]:
@@ -120,6 +135,14 @@ class MembershipRepository(Protocol):
         ...
 
 
+@dataclass(frozen=True, slots=True)
+class RefreshTokenOwner:
+    """The session a presented refresh-token hash belongs to, with its user (read in one go)."""
+
+    session: Session
+    user: User
+
+
 class SessionRepository(Protocol):
     async def get(self, session_id: UUID, *, for_update: bool = False) -> Session | None: ...
 
@@ -128,11 +151,16 @@ class SessionRepository(Protocol):
         ``None`` if the session (or its user) does not exist."""
         ...
 
-    async def find_by_refresh_token_hash(self, token_hash: str, *, for_update: bool = False) -> Session | None:
-        """The session whose current OR any previous refresh-token hash equals ``token_hash``.
+    async def find_by_refresh_token_hash(
+        self, token_hash: str, *, for_update: bool = False
+    ) -> RefreshTokenOwner | None:
+        """The session whose current OR any previous refresh-token hash equals ``token_hash``,
+        with its user; ``for_update`` locks the session (not the user).
 
         Previous hashes must stay findable for the session's whole life: that is how reuse of
-        a rotated token is detected.
+        a rotated token is detected. The session's ``previous_token_hashes`` is what reuse
+        detection asks about, not the whole history: ``{token_hash}`` if it is a previous hash,
+        else empty (one indexed lookup, however old the session).
         """
         ...
 
@@ -143,7 +171,8 @@ class SessionRepository(Protocol):
     async def add(self, session: Session) -> None: ...
 
     async def save(self, session: Session) -> None:
-        """Persist the current hash, the previous hashes, last_used_at and the revocation."""
+        """Persist the current hash, last_used_at and the revocation, and store every hash of
+        ``previous_token_hashes`` not stored yet (previous hashes are only ever added)."""
         ...
 
 
@@ -181,6 +210,10 @@ class AuthUnitOfWork(UnitOfWork, Protocol):
     ``async with uow:`` leaves without commit → rollback (the SqlUnitOfWork behaviour).
     """
 
+    def reading(self) -> Self:
+        """Mark the next ``async with`` block as reads only: no transaction, ``commit`` refused."""
+        ...
+
     # Read-only properties, so an implementation may expose them as plain attributes.
     @property
     def users(self) -> UserRepository: ...
@@ -196,6 +229,9 @@ class AuthUnitOfWork(UnitOfWork, Protocol):
 
     @property
     def audit(self) -> AuditLog: ...
+
+    @property
+    def entitlement_versions(self) -> EntitlementVersionRepository: ...
 
     async def __aenter__(self) -> Self: ...
 
@@ -321,15 +357,18 @@ __all__ = [
     "AuditLog",
     "AuthUnitOfWork",
     "BearerState",
+    "EntitlementVersionRepository",
     "EntitlementsCache",
     "EntitlementsGateway",
     "IssuedAccessToken",
     "LoginThrottle",
     "MembershipRepository",
+    "MembershipStamp",
     "NewRefreshToken",
     "PasswordHasher",
     "PermissionCatalogRepository",
     "RefreshTokenFactory",
+    "RefreshTokenOwner",
     "SessionRepository",
     "UserRepository",
 ]

@@ -24,7 +24,11 @@ class GetMe:
 
 @dataclass(frozen=True, slots=True)
 class GetMyAccess:
+    """Claims of a verified access token (the handler checks its session itself) and ``x-org``."""
+
     user_id: UUID
+    session_id: UUID
+    token_version: int
     company_id: UUID
 
 

@@ -5,7 +5,9 @@ Queries open the Unit of Work only to read and never commit.
 
 from __future__ import annotations
 
-from kisum.application.auth.ports import AccessCache, AuthUnitOfWork
+from datetime import datetime
+
+from kisum.application.auth.ports import AccessCache, AccessStamp, AuthUnitOfWork, MembershipStamp
 from kisum.application.auth.queries import GetMe, GetMyAccess, ListMySessions, ListPermissions, ListTenantUsers
 from kisum.application.auth.services import EntitlementsReader, Pagination, cache_ttl_seconds, load_actor
 from kisum.application.auth.settings import AuthSettings
@@ -71,29 +73,34 @@ class GetMyAccessHandler:
         self._settings = settings
 
     async def __call__(self, query: GetMyAccess) -> AccessModel:
-        # The hit path reads only the version numbers (one statement); the membership with its
-        # grants, the user and the catalog keys are loaded only on a miss.
-        async with self._uow as uow:
-            stamp = await uow.memberships.access_stamp(query.company_id, query.user_id)
-            if stamp is None:
-                raise NotAMember()
-            entitlements = await self._entitlements.get(query.company_id)
-            now = self._clock.now()
-            version = access_version_of(
-                entitlement_version=entitlements.entitlement_version,
-                membership_access_version=stamp.membership_access_version,
-                token_version=stamp.token_version,
-                catalog_version=stamp.catalog_version,
-            )
-            cached = await self._access_cache.get(query.company_id, stamp.membership_id, version)
-            if (
-                cached is not None
-                and cached.access_version == version
-                and cached.membership_id == stamp.membership_id
-                and cached.user_id == query.user_id
-                and (cached.valid_until is None or now < cached.valid_until)
-            ):
-                return cached
+        # The hit path is one statement and no other I/O: the session (the bearer check, so a
+        # logout stops the token at once) with every version number behind accessVersion, the
+        # company's entitlement version included; the model under that full version never
+        # changes, so the cache may keep it close. Entitlements, the membership with its grants,
+        # the user and the catalog keys are loaded only on a miss.
+        async with self._uow.reading() as uow:  # one statement: no transaction needed
+            stamp = await uow.memberships.access_stamp(query.session_id, query.company_id)
+        now = self._clock.now()
+        if stamp is None or not stamp.bearer.accepts(user_id=query.user_id, token_version=query.token_version, now=now):
+            raise TokenRevoked()
+        membership_stamp = stamp.membership
+        if membership_stamp is None:
+            raise NotAMember()
+        known_version = stamp.entitlement_version
+        if known_version is not None and (
+            cached := await self._cached(query, stamp, membership_stamp, known_version, now)
+        ):
+            return cached
+        entitlements = await self._entitlements.get(query.company_id)
+        if known_version is None or entitlements.entitlement_version > known_version:
+            async with self._uow as uow:  # core is ahead of what we knew (a notification still on its way)
+                await uow.entitlement_versions.advance(query.company_id, entitlements.entitlement_version)
+                await uow.commit()
+        if entitlements.entitlement_version != known_version and (
+            cached := await self._cached(query, stamp, membership_stamp, entitlements.entitlement_version, now)
+        ):
+            return cached
+        async with self._uow as uow:  # a miss: the user, the membership with its grants, the catalog
             user = await uow.users.get(query.user_id)
             membership = await uow.memberships.get_by_user(query.company_id, query.user_id)
             if user is None or membership is None:
@@ -105,6 +112,33 @@ class GetMyAccessHandler:
         if ttl > 0:
             await self._access_cache.put(access, ttl)
         return access
+
+    async def _cached(
+        self,
+        query: GetMyAccess,
+        stamp: AccessStamp,
+        membership: MembershipStamp,
+        entitlement_version: int,
+        now: datetime,
+    ) -> AccessModel | None:
+        """The cached model under the access version these numbers make, if still valid."""
+        version = access_version_of(
+            entitlement_version=entitlement_version,
+            membership_access_version=membership.access_version,
+            token_version=stamp.bearer.token_version,
+            catalog_version=stamp.catalog_version,
+        )
+        membership_id = membership.membership_id
+        cached = await self._access_cache.get(query.company_id, membership_id, version)
+        if (
+            cached is not None
+            and cached.access_version == version
+            and cached.membership_id == membership_id
+            and cached.user_id == query.user_id
+            and (cached.valid_until is None or now < cached.valid_until)
+        ):
+            return cached
+        return None
 
 
 class ListMySessionsHandler:

@@ -132,9 +132,10 @@ class RefreshHandler:
             raise InvalidRefreshToken()
         presented = self._refresh_tokens.hash(token)
         async with self._uow as uow:
-            session = await uow.sessions.find_by_refresh_token_hash(presented, for_update=True)
-            if session is None:
+            owner = await uow.sessions.find_by_refresh_token_hash(presented, for_update=True)
+            if owner is None:
                 raise InvalidRefreshToken()
+            session, user = owner.session, owner.user
             now = self._clock.now()
             fresh = self._refresh_tokens.new()
             try:
@@ -143,8 +144,7 @@ class RefreshHandler:
                 await uow.sessions.save(session)
                 await uow.commit()
                 raise
-            user = await uow.users.get(session.user_id)
-            if user is None or not user.is_active:
+            if not user.is_active:
                 raise InvalidRefreshToken()
             await uow.sessions.save(session)
             issued = self._access_tokens.issue(

@@ -6,6 +6,10 @@ is in ``previous_token_hashes`` means a rotated token came back (stolen, or repl
 whole session is revoked and ``RefreshTokenReused`` is raised. The caller must persist the
 revocation before letting the error out.
 
+``previous_token_hashes`` holds the rotated hashes this copy knows of. Rotation only ever adds
+to it, and reuse detection only asks whether the presented hash is in it, so a session loaded
+by a presented hash need only know that one hash (if it was rotated), not its whole history.
+
 Sessions have an absolute lifetime from their creation; refreshing never extends it.
 """
 

@@ -11,6 +11,13 @@ Two steps, both failing with 401 ``UNAUTHENTICATED`` and never 500:
 In a request the check runs in the request's Unit of Work, entered and left before the route's
 handler enters it again: both use the request's one pooled connection, each in a transaction of
 its own. Outside a request (``authenticate`` without a Unit of Work) it opens one of its own.
+
+``GET /auth/me/access``, the one route every backend calls, is the exception: its guard runs
+step 1 only and its handler runs step 2 in the same statement that reads the access stamp.
+
+Verified tokens are remembered (whole token string, until ``exp``, bounded LRU) with the key
+that verified them: a hit is used only while that key is still one of the ring's verification
+keys. A failure is never remembered, and step 2 runs on every request whatever was remembered.
 """
 
 from __future__ import annotations
@@ -20,9 +27,11 @@ from collections.abc import Callable
 from typing import Any, Final
 from uuid import UUID
 
+from cryptography.hazmat.primitives.asymmetric import rsa
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
+from kisum.adapters.http.common.enforcement.caches import ExpiringLru
 from kisum.adapters.http.common.enforcement.guard import ORG_HEADER, company_of
 from kisum.adapters.http.common.enforcement.tokens import require_bearer_token
 from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier, invalid_token
@@ -39,6 +48,8 @@ logger = logging.getLogger("kisum.auth.bearer")
 
 PRINCIPAL_STATE_KEY: Final = "kisum_principal"
 COMPANY_STATE_KEY: Final = "kisum_company"
+CLAIMS_STATE_KEY: Final = "kisum_claims"
+_AUTHENTICATOR_STATE_KEY: Final = "kisum_bearer_authenticator"
 
 UnitOfWorkFactory = Callable[[], AuthUnitOfWork]
 
@@ -46,27 +57,43 @@ UnitOfWorkFactory = Callable[[], AuthUnitOfWork]
 class BearerAuthenticator:
     """``Authorization`` header → ``Principal`` (one per process; holds no request state)."""
 
-    def __init__(self, ring: KeyRing, verifier: AccessTokenVerifier, uow_factory: UnitOfWorkFactory, clock: Clock):
+    def __init__(
+        self,
+        ring: KeyRing,
+        verifier: AccessTokenVerifier,
+        uow_factory: UnitOfWorkFactory,
+        clock: Clock,
+        *,
+        cache_size: int = 10_000,
+    ):
         self._ring = ring
         self._verifier = verifier
         self._uow_factory = uow_factory
         self._clock = clock
+        self._verified: ExpiringLru[str, tuple[rsa.RSAPublicKey, AccessClaims]] = ExpiringLru(cache_size)
 
     def verify_token(self, authorization: str | None) -> AccessClaims:
         """Step 1 only: a token signed by one of our keys, unexpired, for our audience."""
         token = require_bearer_token(authorization)
+        now = self._clock.now()
+        keys = self._ring.verification_keys(now)
+        remembered = self._verified.get(token, now.timestamp())
+        if remembered is not None and remembered[0] in keys.values():
+            return remembered[1]
         try:
             unverified = self._verifier.inspect(token)
-            key = self._ring.verification_keys(self._clock.now()).get(unverified.kid)
+            key = keys.get(unverified.kid)
             if key is None:
                 raise invalid_token()
-            return self._verifier.verify(unverified, key)
+            claims = self._verifier.verify(unverified, key)
         except DomainError:
             raise
         except Exception:
             # Whatever a hostile token makes a parser do (deep nesting, odd encodings): 401.
             logger.info("unreadable access token refused", exc_info=True)
             raise invalid_token() from None
+        self._verified.put(token, (key, claims), float(claims.expires_at))
+        return claims
 
     async def check_session(
         self, user_id: UUID, session_id: UUID, token_version: int, uow: AuthUnitOfWork | None = None
@@ -92,6 +119,16 @@ async def require_user(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRo
     connection.state[PRINCIPAL_STATE_KEY] = principal
 
 
+async def require_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard of step 1 only, for a handler that checks the session itself (``/auth/me/access``)."""
+    authenticator = connection.app.state.get(_AUTHENTICATOR_STATE_KEY)
+    if authenticator is None:  # APP scope: one per process, so resolving it once is the same object
+        authenticator = await connection.scope["state"]["dishka_container"].get(BearerAuthenticator)
+        connection.app.state[_AUTHENTICATOR_STATE_KEY] = authenticator
+    authorization = next((v.decode("latin-1") for k, v in connection.scope["headers"] if k == b"authorization"), None)
+    connection.scope["state"][CLAIMS_STATE_KEY] = authenticator.verify_token(authorization)
+
+
 async def require_org(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
     """Guard after ``require_user``: ``x-org`` present and a company id (same codes as the backends)."""
     connection.state[COMPANY_STATE_KEY] = company_of(connection.headers.get(ORG_HEADER))
@@ -104,12 +141,25 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
     return principal
 
 
-def tenant_actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> TenantActor:
+def claims_of(connection: ASGIConnection[Any, Any, Any, Any]) -> AccessClaims:
+    claims = connection.scope["state"].get(CLAIMS_STATE_KEY)
+    if not isinstance(claims, AccessClaims):
+        raise RuntimeError("no claims: the route is not behind require_token")
+    return claims
+
+
+def company_of_request(connection: ASGIConnection[Any, Any, Any, Any]) -> UUID:
     company_id = connection.state.get(COMPANY_STATE_KEY)
     if not isinstance(company_id, UUID):
         raise RuntimeError("no company: the route is not behind require_org")
-    return TenantActor(user_id=principal_of(connection).user_id, company_id=company_id)
+    return company_id
+
+
+def tenant_actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> TenantActor:
+    return TenantActor(user_id=principal_of(connection).user_id, company_id=company_of_request(connection))
 
 
 USER = [require_user]
 USER_IN_ORG = [require_user, require_org]
+TOKEN_IN_ORG = [require_token, require_org]
+"""For a handler that checks the token's session itself, in the statement it reads anyway."""

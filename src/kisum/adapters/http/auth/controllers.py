@@ -20,7 +20,16 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
-from kisum.adapters.http.auth.bearer import USER, USER_IN_ORG, BearerAuthenticator, principal_of, tenant_actor_of
+from kisum.adapters.http.auth.bearer import (
+    TOKEN_IN_ORG,
+    USER,
+    USER_IN_ORG,
+    BearerAuthenticator,
+    claims_of,
+    company_of_request,
+    principal_of,
+    tenant_actor_of,
+)
 from kisum.adapters.http.auth.schemas import (
     AccessOut,
     CreatedMembershipOut,
@@ -183,11 +192,20 @@ class MeController(Controller):
     async def me(self, request: AnyRequest, handler: FromDishka[GetMeHandler]) -> MeOut:
         return MeOut.of(await handler(GetMe(user_id=principal_of(request).user_id)))
 
-    @get("/access", guards=USER_IN_ORG, cache_control=NO_STORE, security=[{"bearer": [], "org": []}])
+    @get("/access", guards=TOKEN_IN_ORG, cache_control=NO_STORE, security=[{"bearer": [], "org": []}])
     async def my_access(self, request: AnyRequest, handler: FromDishka[GetMyAccessHandler]) -> AccessOut:
-        """Effective access in the ``x-org`` company: entitlements ∩ grants (DESIGN §2)."""
-        actor = tenant_actor_of(request)
-        return AccessOut.of(await handler(GetMyAccess(user_id=actor.user_id, company_id=actor.company_id)))
+        """Effective access in the ``x-org`` company: entitlements ∩ grants (DESIGN §2).
+
+        The handler checks the token's session (live, token version current) in the statement
+        that reads the access stamp, so the guard verifies only the token itself."""
+        claims = claims_of(request)
+        query = GetMyAccess(
+            user_id=claims.user_id,
+            session_id=claims.session_id,
+            token_version=claims.token_version,
+            company_id=company_of_request(request),
+        )
+        return AccessOut.of(await handler(query))
 
     @get("/sessions", guards=USER, cache_control=NO_STORE)
     async def my_sessions(

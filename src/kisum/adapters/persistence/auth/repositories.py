@@ -30,6 +30,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     Table,
+    and_,
     bindparam,
     delete,
     func,
@@ -40,11 +41,14 @@ from sqlalchemy import (
     union_all,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kisum.adapters.persistence.auth.tables import (
     AuditLogRow,
+    CompanyEntitlementVersionRow,
     DelegatedModuleRow,
     DelegatedPermissionRow,
     DelegationPolicyRow,
@@ -58,7 +62,7 @@ from kisum.adapters.persistence.auth.tables import (
     UserRow,
 )
 from kisum.adapters.persistence.errors import is_unique_violation
-from kisum.application.auth.ports import AccessStamp, BearerState
+from kisum.application.auth.ports import AccessStamp, BearerState, MembershipStamp, RefreshTokenOwner
 from kisum.domain.auth.access import Permission
 from kisum.domain.auth.audit import AuditAction, AuditEntry, AuditValue
 from kisum.domain.auth.errors import AlreadyMember, EmailTaken, PermissionExists, PermissionNotFound
@@ -80,16 +84,17 @@ _SESSIONS = SessionRow.__table__
 _MEMBERSHIPS = MembershipRow.__table__
 
 
-def _user_to_domain(row: Any) -> User:
+def _user_to_domain(row: Any, prefix: str = "") -> User:
+    """A user from a row of the users table, or from its columns labelled ``prefix + name``."""
     return User(
-        id=row.id,
-        email=row.email,
-        name=row.name,
-        password_hash=row.password_hash,
-        is_platform_admin=row.is_platform_admin,
-        token_version=row.token_version,
-        status=UserStatus(row.status),
-        created_at=row.created_at,
+        id=getattr(row, f"{prefix}id"),
+        email=getattr(row, f"{prefix}email"),
+        name=getattr(row, f"{prefix}name"),
+        password_hash=getattr(row, f"{prefix}password_hash"),
+        is_platform_admin=getattr(row, f"{prefix}is_platform_admin"),
+        token_version=getattr(row, f"{prefix}token_version"),
+        status=UserStatus(getattr(row, f"{prefix}status")),
+        created_at=getattr(row, f"{prefix}created_at"),
     )
 
 
@@ -194,11 +199,25 @@ def _session_to_row(session: Session) -> dict[str, Any]:
     }
 
 
+def _bearer_state(row: Any) -> BearerState:
+    return BearerState(
+        session_id=row.id,
+        user_id=row.user_id,
+        expires_at=row.expires_at,
+        revoked_at=row.revoked_at,
+        user_status=UserStatus(row.status),
+        token_version=row.token_version,
+        is_platform_admin=row.is_platform_admin,
+    )
+
+
 class SqlSessionRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-        # Previous hashes as read under a row lock in this transaction: ``save`` of that session
-        # need not read them again (nobody else can change them until the transaction ends).
+        # Previous hashes known to be stored, as read under a row lock in this transaction (all
+        # of them, or only the presented one for a refresh lookup): ``save`` of that session
+        # inserts the others without reading them (nobody else can add any until the
+        # transaction ends, and previous hashes are never removed).
         self._locked_previous: dict[UUID, frozenset[str]] = {}
 
     async def _previous_hashes(self, session_ids: Sequence[UUID]) -> dict[UUID, set[str]]:
@@ -228,30 +247,23 @@ class SqlSessionRepository:
     async def bearer_state(self, session_id: UUID) -> BearerState | None:
         """One primary-key lookup joined to the user (no refresh-token hashes)."""
         row = (await self._session.execute(_BEARER_STATE, {"session_id": session_id})).one_or_none()
+        return None if row is None else _bearer_state(row)
+
+    async def find_by_refresh_token_hash(
+        self, token_hash: str, *, for_update: bool = False
+    ) -> RefreshTokenOwner | None:
+        """One statement, whatever the session's age: the id comes from the unique index on the
+        current hash OR the primary key of the previous hashes (both indexed), then the session
+        by primary key joined to its user by primary key. Whether ``token_hash`` is the current
+        hash is read from the (locked) row itself; the other previous hashes are not read."""
+        statement = _SESSION_BY_REFRESH_HASH_FOR_UPDATE if for_update else _SESSION_BY_REFRESH_HASH
+        row = (await self._session.execute(statement, {"token_hash": token_hash})).first()
         if row is None:
             return None
-        return BearerState(
-            session_id=row.id,
-            user_id=row.user_id,
-            expires_at=row.expires_at,
-            revoked_at=row.revoked_at,
-            user_status=UserStatus(row.status),
-            token_version=row.token_version,
-            is_platform_admin=row.is_platform_admin,
-        )
-
-    async def find_by_refresh_token_hash(self, token_hash: str, *, for_update: bool = False) -> Session | None:
-        """One statement: the id comes from the unique index on the current hash OR the primary key
-        of the previous hashes (both indexed), then the session by primary key."""
-        statement = _SESSION_BY_REFRESH_HASH_FOR_UPDATE if for_update else _SESSION_BY_REFRESH_HASH
-        rows = list(await self._session.execute(statement, {"token_hash": token_hash}))
-        if not rows:
-            return None
-        previous = await self._previous_hashes([rows[0].id])
-        found = _session_to_domain(rows[0], previous.get(rows[0].id, ()))
+        found = _session_to_domain(row, () if row.presented_is_current else (token_hash,))
         if for_update:
             self._locked_previous[found.id] = found.previous_token_hashes
-        return found
+        return RefreshTokenOwner(session=found, user=_user_to_domain(row, prefix=_USER_PREFIX))
 
     async def list_live_by_user(self, user_id: UUID, now: datetime) -> list[Session]:
         statement = (
@@ -266,52 +278,66 @@ class SqlSessionRepository:
         await self._insert_previous(session.id, session.previous_token_hashes)
 
     async def save(self, session: Session) -> None:
+        """After a locked read, a rotation is one statement on PostgreSQL (the update, and the
+        insert of the rotated hash in a CTE) and two on SQLite; otherwise the stored previous
+        hashes are read first so that only new ones are inserted."""
         values = _session_to_row(session)
         del values["user_id"], values["created_at"]
-        result = await self._session.execute(_SESSION_UPDATE, {f"{_SET}{key}": value for key, value in values.items()})
-        if _rowcount(result) == 0:
-            raise NotStored(f"session {session.id} was never added")
+        parameters = {f"{_SET}{key}": value for key, value in values.items()}
         locked = self._locked_previous.get(session.id)
-        if locked is not None:
-            stored = set(locked)
+        added = session.previous_token_hashes - locked if locked is not None else None
+        if added is not None and len(added) == 1 and self._session.get_bind().dialect.name == "postgresql":
+            (parameters["previous_hash"],) = added
+            result = await self._session.execute(_SESSION_UPDATE_WITH_PREVIOUS_HASH, parameters)
+            if _rowcount(result) == 0:  # the insert selects from the updated row
+                raise NotStored(f"session {session.id} was never added")
         else:
-            stored = (await self._previous_hashes([session.id])).get(session.id, set())
-        removed = stored - session.previous_token_hashes
-        if removed:
-            await self._session.execute(
-                delete(SessionRefreshHashRow).where(
-                    SessionRefreshHashRow.session_id == session.id,
-                    SessionRefreshHashRow.token_hash.in_(sorted(removed)),
-                )
-            )
-        await self._insert_previous(session.id, session.previous_token_hashes - stored)
+            result = await self._session.execute(_SESSION_UPDATE, parameters)
+            if _rowcount(result) == 0:
+                raise NotStored(f"session {session.id} was never added")
+            if added is None:
+                stored = (await self._previous_hashes([session.id])).get(session.id, set())
+                added = session.previous_token_hashes - stored
+            await self._insert_previous(session.id, added)
         if locked is not None:
-            self._locked_previous[session.id] = session.previous_token_hashes
+            self._locked_previous[session.id] = locked | session.previous_token_hashes
 
     async def _insert_previous(self, session_id: UUID, hashes: Collection[str]) -> None:
-        if hashes:
-            await self._session.execute(
-                _INSERT_PREVIOUS_HASH,
-                [{"session_id": session_id, "token_hash": token_hash} for token_hash in sorted(hashes)],
-            )
+        rows = [{"session_id": session_id, "token_hash": token_hash} for token_hash in sorted(hashes)]
+        if len(rows) == 1:  # a rotation: one plain INSERT, not the executemany path
+            await self._session.execute(_INSERT_PREVIOUS_HASH, rows[0])
+        elif rows:
+            await self._session.execute(_INSERT_PREVIOUS_HASH, rows)
 
 
 # The statements of a refresh are built once, like the per-request ones below: building a
 # statement and computing its cache key cost more than running it from the compiled cache.
 _USER_BY_ID = select(_USERS).where(_USERS.c.id == bindparam("user_id"))
 _USER_BY_ID_FOR_UPDATE = _USER_BY_ID.with_for_update()
-_PREVIOUS_HASHES = select(SessionRefreshHashRow.session_id, SessionRefreshHashRow.token_hash).where(
-    SessionRefreshHashRow.session_id.in_(bindparam("session_ids", expanding=True))
+# Table columns only (no ORM attributes), so executing them skips the ORM's compile state.
+_REFRESH_HASHES = SessionRefreshHashRow.__table__
+_PREVIOUS_HASHES = select(_REFRESH_HASHES.c.session_id, _REFRESH_HASHES.c.token_hash).where(
+    _REFRESH_HASHES.c.session_id.in_(bindparam("session_ids", expanding=True))
 )
 _REFRESH_HASH_OWNER = (
     union_all(
-        select(SessionRow.id.label("session_id")).where(SessionRow.refresh_token_hash == bindparam("token_hash")),
-        select(SessionRefreshHashRow.session_id).where(SessionRefreshHashRow.token_hash == bindparam("token_hash")),
+        select(_SESSIONS.c.id.label("session_id")).where(_SESSIONS.c.refresh_token_hash == bindparam("token_hash")),
+        select(_REFRESH_HASHES.c.session_id).where(_REFRESH_HASHES.c.token_hash == bindparam("token_hash")),
     )
     .limit(1)
     .scalar_subquery()
 )
-_SESSION_BY_REFRESH_HASH = select(_SESSIONS).where(_SESSIONS.c.id == _REFRESH_HASH_OWNER)
+_USER_PREFIX = "user__"  # the user's columns beside the session's (which has a user_id)
+_SESSION_BY_REFRESH_HASH = (
+    select(
+        *_SESSIONS.c,
+        (_SESSIONS.c.refresh_token_hash == bindparam("token_hash")).label("presented_is_current"),
+        *(column.label(f"{_USER_PREFIX}{column.key}") for column in _USERS.c),
+    )
+    .join_from(_SESSIONS, _USERS, _USERS.c.id == _SESSIONS.c.user_id)
+    .where(_SESSIONS.c.id == _REFRESH_HASH_OWNER)
+)
+# Only the session row is locked: the user is read as of the statement, like ``users.get``.
 _SESSION_BY_REFRESH_HASH_FOR_UPDATE = _SESSION_BY_REFRESH_HASH.with_for_update(of=_SESSIONS)
 _SET = "set_"  # bind names of an UPDATE's SET clause may not be column names
 _SESSION_UPDATE = (
@@ -325,7 +351,17 @@ _SESSION_UPDATE = (
         }
     )
 )
-_INSERT_PREVIOUS_HASH = insert(cast(Table, SessionRefreshHashRow.__table__))
+_INSERT_PREVIOUS_HASH = insert(cast(Table, _REFRESH_HASHES))
+# PostgreSQL only (SQLite has no data-modifying CTE): a rotation in one round trip.
+_UPDATED_SESSION = _SESSION_UPDATE.returning(_SESSIONS.c.id).cte("updated_session")
+_SESSION_UPDATE_WITH_PREVIOUS_HASH = (
+    insert(cast(Table, _REFRESH_HASHES))
+    .from_select(
+        ["session_id", "token_hash"],
+        select(_UPDATED_SESSION.c.id, bindparam("previous_hash", type_=_REFRESH_HASHES.c.token_hash.type)),
+    )
+    .add_cte(_UPDATED_SESSION)
+)
 
 
 # --- memberships -----------------------------------------------------------------------------
@@ -347,16 +383,24 @@ _BEARER_STATE = (
 )
 _ACCESS_STAMP = (
     select(
-        MembershipRow.id,
-        MembershipRow.access_version,
-        UserRow.token_version,
+        *_BEARER_STATE.selected_columns,
+        MembershipRow.id.label("membership_id"),
+        MembershipRow.access_version.label("membership_access_version"),
         select(PermissionCatalogVersionRow.version)
         .where(PermissionCatalogVersionRow.id == CATALOG_VERSION_ID)
         .scalar_subquery()
         .label("catalog_version"),
+        select(CompanyEntitlementVersionRow.entitlement_version)
+        .where(CompanyEntitlementVersionRow.company_id == bindparam("company_id"))
+        .scalar_subquery()
+        .label("entitlement_version"),
     )
-    .join_from(MembershipRow, UserRow, UserRow.id == MembershipRow.user_id)
-    .where(MembershipRow.company_id == bindparam("company_id"), MembershipRow.user_id == bindparam("user_id"))
+    .join_from(SessionRow, UserRow, UserRow.id == SessionRow.user_id)
+    .outerjoin(
+        MembershipRow,
+        and_(MembershipRow.user_id == SessionRow.user_id, MembershipRow.company_id == bindparam("company_id")),
+    )
+    .where(SessionRow.id == bindparam("session_id"))
 )
 
 _MODULE_GRANT = "module_grant"
@@ -495,19 +539,27 @@ class SqlMembershipRepository:
     async def list_by_user(self, user_id: UUID) -> list[Membership]:
         return await self._load([MembershipRow.user_id == user_id])
 
-    async def access_stamp(self, company_id: UUID, user_id: UUID) -> AccessStamp | None:
-        """The ``/auth/me/access`` hot path: one statement on the unique (company_id, user_id)
-        index joined to the user by primary key, with the catalog's single version row."""
-        row = (await self._session.execute(_ACCESS_STAMP, {"company_id": company_id, "user_id": user_id})).one_or_none()
+    async def access_stamp(self, session_id: UUID, company_id: UUID) -> AccessStamp | None:
+        """The ``/auth/me/access`` hot path: the session by primary key joined to its user, the
+        user's membership on the unique (company_id, user_id) index, and the catalog's single
+        version row, in one statement."""
+        row = (
+            await self._session.execute(_ACCESS_STAMP, {"session_id": session_id, "company_id": company_id})
+        ).one_or_none()
         if row is None:
             return None
         if row.catalog_version is None:
             raise RuntimeError("the permission catalog version row is missing: run the auth migrations")
+        membership = (
+            None
+            if row.membership_id is None
+            else MembershipStamp(membership_id=row.membership_id, access_version=row.membership_access_version)
+        )
         return AccessStamp(
-            membership_id=row.id,
-            membership_access_version=row.access_version,
-            token_version=row.token_version,
+            bearer=_bearer_state(row),
+            membership=membership,
             catalog_version=int(row.catalog_version),
+            entitlement_version=None if row.entitlement_version is None else int(row.entitlement_version),
         )
 
     async def list_by_company(self, company_id: UUID, *, offset: int, limit: int) -> tuple[list[Membership], int]:
@@ -714,6 +766,29 @@ class SqlAuditLog:
             statement = statement.where(AuditLogRow.company_id == company_id)
         rows = await self._session.scalars(statement.execution_options(populate_existing=True))
         return [_audit_to_domain(row) for row in rows]
+
+
+# --- entitlement versions --------------------------------------------------------------------
+
+
+_ENTITLEMENT_VERSIONS = cast(Table, CompanyEntitlementVersionRow.__table__)
+
+
+class SqlEntitlementVersionRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def advance(self, company_id: UUID, version: int) -> None:
+        """One upsert whose update only ever raises the version (PostgreSQL and SQLite alike)."""
+        dialect_insert = postgresql_insert if self._session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        statement = dialect_insert(_ENTITLEMENT_VERSIONS).values(company_id=company_id, entitlement_version=version)
+        await self._session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[_ENTITLEMENT_VERSIONS.c.company_id],
+                set_={"entitlement_version": statement.excluded.entitlement_version},
+                where=_ENTITLEMENT_VERSIONS.c.entitlement_version < statement.excluded.entitlement_version,
+            )
+        )
 
 
 def _rowcount(result: Any) -> int:

@@ -260,3 +260,17 @@ class AuditLogRow(AuthBase):
     target_membership_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     target_user_id: Mapped[UUID | None] = mapped_column(GUID, nullable=True, index=True)
     details: Mapped[dict[str, Any]] = mapped_column(DETAILS_TYPE, nullable=False)
+
+
+class CompanyEntitlementVersionRow(AuthBase):
+    """The newest ``entitlementVersion`` auth has seen for a company, from core's change
+    notifications and from core's answers; it only ever goes up.
+
+    Read with the access stamp, so a cached access model is found without asking Redis or core
+    which version is current: the cached value under a full ``accessVersion`` never changes.
+    """
+
+    __tablename__ = "company_entitlement_versions"
+
+    company_id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    entitlement_version: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -14,13 +14,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kisum.adapters.persistence.auth.repositories import (
     SqlAuditLog,
+    SqlEntitlementVersionRepository,
     SqlMembershipRepository,
     SqlPermissionCatalogRepository,
     SqlSessionRepository,
     SqlUserRepository,
 )
 from kisum.adapters.persistence.errors import is_unique_violation
-from kisum.adapters.persistence.uow import RequestConnection, SqlUnitOfWork
+from kisum.adapters.persistence.uow import SqlUnitOfWork
 from kisum.application.auth.ports import AuthUnitOfWork
 from kisum.domain.auth.errors import AlreadyMember, EmailTaken, PermissionExists
 from kisum.domain.errors import DomainError
@@ -49,15 +50,14 @@ class SqlAuthUnitOfWork(SqlUnitOfWork):
     afterwards (a new session each time), which is what a request-scoped provider needs.
     """
 
-    def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], connection: RequestConnection | None = None
-    ) -> None:
-        super().__init__(session_factory, connection)
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        super().__init__(session_factory)
         self._users: SqlUserRepository | None = None
         self._memberships: SqlMembershipRepository | None = None
         self._sessions: SqlSessionRepository | None = None
         self._permissions: SqlPermissionCatalogRepository | None = None
         self._audit: SqlAuditLog | None = None
+        self._entitlement_versions: SqlEntitlementVersionRepository | None = None
 
     @property
     def users(self) -> SqlUserRepository:
@@ -99,8 +99,15 @@ class SqlAuthUnitOfWork(SqlUnitOfWork):
                     raise translated() from error
             raise
 
+    @property
+    def entitlement_versions(self) -> SqlEntitlementVersionRepository:
+        if self._entitlement_versions is None:
+            self._entitlement_versions = SqlEntitlementVersionRepository(self.session)
+        return self._entitlement_versions
+
     async def close(self) -> None:
         await super().close()
+        self._entitlement_versions = None
         self._users = None
         self._memberships = None
         self._sessions = None
