@@ -42,6 +42,13 @@ class FakeUnitOfWork:
         self.rollbacks = 0
         self._stores = stores
         self._snapshots: list[dict[Any, Any]] = []
+        self.read_only_blocks = 0
+        self._reading = False
+
+    def reading(self) -> Self:
+        self._reading = True
+        self.read_only_blocks += 1
+        return self
 
     async def __aenter__(self) -> Self:
         import copy
@@ -53,10 +60,13 @@ class FakeUnitOfWork:
     async def __aexit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
+        self._reading = False
         if not self._committed:
             await self.rollback()
 
     async def commit(self) -> None:
+        if self._reading:
+            raise AssertionError("commit() in a read-only unit of work")
         self.commits += 1
         self._committed = True
 

@@ -88,6 +88,13 @@ class FakeRecords:
 class FakeUow:
     store: dict[UUID, TenantRecord] = field(default_factory=dict)
     commits: int = 0
+    read_only_blocks: int = 0
+    reading_now: bool = False
+
+    def reading(self) -> Self:
+        self.read_only_blocks += 1
+        self.reading_now = True
+        return self
 
     def records(self, kind: ResourceKind, company_id: UUID) -> FakeRecords:
         return FakeRecords(self.store, kind, company_id)
@@ -96,6 +103,7 @@ class FakeUow:
         raise NotImplementedError
 
     async def commit(self) -> None:
+        assert not self.reading_now, "commit() in a read-only unit of work"
         self.commits += 1
 
     async def rollback(self) -> None:
@@ -105,7 +113,7 @@ class FakeUow:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        return None
+        self.reading_now = False
 
 
 @dataclass
@@ -271,3 +279,13 @@ async def test_dashboard_counts_only_the_companys_records() -> None:
 
 def test_company_profile_defaults_to_empty() -> None:
     assert CompanyProfile(company_id=ACME).legal_name is None
+
+
+async def test_reads_run_in_read_only_blocks_and_writes_do_not() -> None:
+    uow = FakeUow()
+    artist = await _create(uow, ResourceKind.ARTIST, ACME, name="Ada")
+    assert uow.read_only_blocks == 0  # a write is a transaction
+    await GetRecordHandler(uow)(GetRecord(ResourceKind.ARTIST, ACME, artist.id))
+    await ListRecordsHandler(uow, FixedClock())(ListRecords(kind=ResourceKind.ARTIST, company_id=ACME))
+    await GetDashboardHandler(uow, FixedClock())(GetDashboard(ACME))
+    assert (uow.read_only_blocks, uow.commits) == (3, 1)

@@ -117,7 +117,7 @@ class GetRecordHandler:
         self.uow = uow
 
     async def __call__(self, query: GetRecord) -> TenantRecord:
-        async with self.uow:
+        async with self.uow.reading():
             return await self.uow.records(query.kind, query.company_id).get(query.record_id)
 
 
@@ -137,7 +137,7 @@ class ListRecordsHandler:
         filters = {name: value for name, value in query.filters.items() if value is not None}
         search = query.search.strip() if query.search and query.search.strip() else None
         query = replace(query, filters=filters, search=search, now=query.now or self.clock.now())
-        async with self.uow:
+        async with self.uow.reading():
             return await self.uow.records(query.kind, query.company_id).list(query)
 
 
@@ -154,7 +154,7 @@ class GetDashboardHandler:
     async def __call__(self, query: GetDashboard) -> Dashboard:
         now = self.clock.now()
         company = query.company_id
-        async with self.uow:
+        async with self.uow.reading():
             counts = {PLURALS[kind]: await self.uow.records(kind, company).count() for kind in ResourceKind}
             counts["open_tasks"] = await self.uow.records(ResourceKind.TASK, company).count({"done": False})
             upcoming = await self.uow.records(ResourceKind.EVENT, company).list(
@@ -206,7 +206,7 @@ class GetFileContentHandler:
         self.uow, self.storage = uow, storage
 
     async def __call__(self, query: GetFileContent) -> tuple[StoredFile, bytes]:
-        async with self.uow:
+        async with self.uow.reading():
             record = await self.uow.records(ResourceKind.FILE, query.company_id).get(query.file_id)
         stored = cast(StoredFile, record)
         try:
@@ -221,7 +221,7 @@ class GetCompanyProfileHandler:
         self.uow = uow
 
     async def __call__(self, query: GetCompanyProfile) -> CompanyProfile:
-        async with self.uow:
+        async with self.uow.reading():
             profile = await self.uow.profiles(query.company_id).get()
         return profile or CompanyProfile(company_id=query.company_id)
 

@@ -53,6 +53,10 @@ class CompanyProfileRepository(Protocol):
 class BasicUnitOfWork(Protocol):
     """One transaction over the Base tables; only ``commit`` makes a change durable."""
 
+    def reading(self) -> Self:
+        """Mark the next ``async with`` block as reads only: no transaction, ``commit`` refused."""
+        ...
+
     def records(self, kind: ResourceKind, company_id: UUID) -> RecordRepository: ...
 
     def profiles(self, company_id: UUID) -> CompanyProfileRepository: ...
