@@ -81,7 +81,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     jwks_cache_seconds: int = 300
     # Auth's own signing keys (in auth's database unless KISUM_JWT_PRIVATE_KEY_FILE pins one).
     signing_key_passphrase: str | None = None
-    signing_key_bits: Annotated[int, msgspec.Meta(ge=2048, le=8192)] = 3072
+    # 2048 bits: RFC 7518's minimum and what the large identity providers sign with; a 3072-bit
+    # signature costs about 3x as much CPU on every login and refresh. Tokens live minutes and
+    # keys rotate, so a larger size is this setting plus one `kisum keys rotate`.
+    signing_key_bits: Annotated[int, msgspec.Meta(ge=2048, le=8192)] = 2048
 
     # Passwords: argon2id, never below OWASP's minimum (m=19456 KiB, t=2, p=1).
     password_hash_memory_kib: Annotated[int, msgspec.Meta(ge=19456)] = 19456

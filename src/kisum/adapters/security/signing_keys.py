@@ -54,7 +54,7 @@ from kisum.config import Settings
 
 logger = logging.getLogger("kisum.auth.keys")
 
-DEFAULT_KEY_BITS = 3072
+DEFAULT_KEY_BITS = 2048  # see Settings.signing_key_bits
 _ENCRYPTED_PEM_HEADER = b"-----BEGIN ENCRYPTED PRIVATE KEY-----"
 
 
