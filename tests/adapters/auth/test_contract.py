@@ -489,6 +489,12 @@ async def test_access_stamp_reads_the_session_and_the_versions_behind_the_access
     assert elsewhere == AccessStamp(
         bearer=bearer, membership=None, catalog_version=catalog_version, entitlement_version=None
     )
+    async with backend.uow().reading() as uow:  # on PostgreSQL: straight on the driver
+        assert await uow.memberships.access_stamp(session.id, company) == stamp
+        assert await uow.memberships.access_stamp(session.id, uuid.uuid4()) == elsewhere
+        assert await uow.memberships.access_stamp(uuid.uuid4(), company) is None
+        assert await uow.sessions.bearer_state(session.id) == bearer
+        assert await uow.sessions.bearer_state(uuid.uuid4()) is None
 
 
 async def test_access_stamp_follows_session_membership_token_and_catalog_changes(

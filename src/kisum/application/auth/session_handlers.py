@@ -237,7 +237,7 @@ class AuthenticateAccessTokenHandler:
         self._clock = clock
 
     async def __call__(self, query: AuthenticateAccessToken) -> Principal:
-        async with self._uow as uow:
+        async with self._uow.reading() as uow:  # one statement: no transaction needed
             state = await uow.sessions.bearer_state(query.session_id)
         if state is None or not state.accepts(
             user_id=query.user_id, token_version=query.token_version, now=self._clock.now()

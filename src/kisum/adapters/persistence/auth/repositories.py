@@ -61,6 +61,7 @@ from kisum.adapters.persistence.auth.tables import (
     SessionRow,
     UserRow,
 )
+from kisum.adapters.persistence.driver_read import fetch_row
 from kisum.adapters.persistence.errors import is_unique_violation
 from kisum.application.auth.ports import AccessStamp, BearerState, MembershipStamp, RefreshTokenOwner
 from kisum.domain.auth.access import Permission
@@ -199,15 +200,15 @@ def _session_to_row(session: Session) -> dict[str, Any]:
     }
 
 
-def _bearer_state(row: Any) -> BearerState:
+def _bearer_state(row: Mapping[str, Any]) -> BearerState:
     return BearerState(
-        session_id=row.id,
-        user_id=row.user_id,
-        expires_at=row.expires_at,
-        revoked_at=row.revoked_at,
-        user_status=UserStatus(row.status),
-        token_version=row.token_version,
-        is_platform_admin=row.is_platform_admin,
+        session_id=row["id"],
+        user_id=row["user_id"],
+        expires_at=row["expires_at"],
+        revoked_at=row["revoked_at"],
+        user_status=UserStatus(row["status"]),
+        token_version=row["token_version"],
+        is_platform_admin=row["is_platform_admin"],
     )
 
 
@@ -246,7 +247,7 @@ class SqlSessionRepository:
 
     async def bearer_state(self, session_id: UUID) -> BearerState | None:
         """One primary-key lookup joined to the user (no refresh-token hashes)."""
-        row = (await self._session.execute(_BEARER_STATE, {"session_id": session_id})).one_or_none()
+        row = await fetch_row(self._session, _BEARER_STATE, {"session_id": session_id})
         return None if row is None else _bearer_state(row)
 
     async def find_by_refresh_token_hash(
@@ -542,24 +543,23 @@ class SqlMembershipRepository:
     async def access_stamp(self, session_id: UUID, company_id: UUID) -> AccessStamp | None:
         """The ``/auth/me/access`` hot path: the session by primary key joined to its user, the
         user's membership on the unique (company_id, user_id) index, and the catalog's single
-        version row, in one statement."""
-        row = (
-            await self._session.execute(_ACCESS_STAMP, {"session_id": session_id, "company_id": company_id})
-        ).one_or_none()
+        version row, in one statement (on the driver itself in a read-only block)."""
+        row = await fetch_row(self._session, _ACCESS_STAMP, {"session_id": session_id, "company_id": company_id})
         if row is None:
             return None
-        if row.catalog_version is None:
+        if row["catalog_version"] is None:
             raise RuntimeError("the permission catalog version row is missing: run the auth migrations")
         membership = (
             None
-            if row.membership_id is None
-            else MembershipStamp(membership_id=row.membership_id, access_version=row.membership_access_version)
+            if row["membership_id"] is None
+            else MembershipStamp(membership_id=row["membership_id"], access_version=row["membership_access_version"])
         )
+        entitlement_version = row["entitlement_version"]
         return AccessStamp(
             bearer=_bearer_state(row),
             membership=membership,
-            catalog_version=int(row.catalog_version),
-            entitlement_version=None if row.entitlement_version is None else int(row.entitlement_version),
+            catalog_version=int(row["catalog_version"]),
+            entitlement_version=None if entitlement_version is None else int(entitlement_version),
         )
 
     async def list_by_company(self, company_id: UUID, *, offset: int, limit: int) -> tuple[list[Membership], int]:
