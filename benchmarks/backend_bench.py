@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 import httpx
 import jwt
 
-from benchmarks.harness import Platform, expect, print_header, rss_mib, seed_tenant, wrk
+from benchmarks.harness import Platform, expect, print_header, rss_mib, seed_tenant, wrk_with_cpu
 from kisum.adapters.persistence.database import create_engine, create_session_factory
 from kisum.adapters.security.signing_keys import KeyRing
 from kisum.config import Role, load_settings
@@ -90,12 +90,13 @@ async def main(seconds: int, token_count: int) -> None:
             await expect(await client.get(f"{basic}/api/dashboard/me", headers=headers), 200)
 
         print_header("basic: protected routes vs /health/live of the same process, 64 connections")
-        bare = wrk(f"{basic}/health/live", seconds=seconds)
-        protected = wrk(f"{basic}/api/dashboard/me", headers, seconds=seconds)
-        listing = wrk(f"{basic}/api/artists?limit=20", headers, seconds=seconds)
-        print(bare.line("GET /health/live"))
-        print(protected.line("GET /api/dashboard/me (no query)"))
-        print(listing.line("GET /api/artists?limit=20 (one query)"))
+        pids = platform.pids("basic")
+        bare, bare_cpu = wrk_with_cpu(pids, f"{basic}/health/live", seconds=seconds)
+        protected, protected_cpu = wrk_with_cpu(pids, f"{basic}/api/dashboard/me", headers, seconds=seconds)
+        listing, listing_cpu = wrk_with_cpu(pids, f"{basic}/api/artists?limit=20", headers, seconds=seconds)
+        print(f"{bare.line('GET /health/live')}   basic CPU {bare_cpu:5.0f} us/request")
+        print(f"{protected.line('GET /api/dashboard/me (no query)')}   basic CPU {protected_cpu:5.0f} us/request")
+        print(f"{listing.line('GET /api/artists?limit=20 (one query)')}   basic CPU {listing_cpu:5.0f} us/request")
         print(f"ratio protected/bare: {protected.requests_per_second / bare.requests_per_second:.2f}")
         print(f"ratio list/bare:      {listing.requests_per_second / bare.requests_per_second:.2f}")
 
