@@ -58,8 +58,8 @@ from kisum.adapters.http.common.enforcement.app import (
 from kisum.adapters.http.common.enforcement.guard import (
     Access,
     Enforcer,
-    access_context_of,
     company_of,
+    current_access,
     enforcement_middleware,
 )
 from kisum.adapters.http.common.enforcement.permissions import (
@@ -81,11 +81,11 @@ __all__ = [
     "Enforcer",
     "JwksKeySource",
     "TokenAuthenticator",
-    "access_context_of",
     "auth_http_client",
     "business_permission_catalog",
     "company_of",
     "create_business_app",
+    "current_access",
     "declared_permissions",
     "enforcement_middleware",
     "require_bearer_token",

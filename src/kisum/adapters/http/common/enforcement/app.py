@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 import httpx
 from dishka import Provider, Scope, make_async_container, provide
 from dishka.integrations.litestar import LitestarProvider
-from litestar import Litestar, Request
+from litestar import Litestar
 from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kisum.adapters.http.common.app import LifecycleHook, ReadinessCheck, RoleAppSpec, create_role_app
 from kisum.adapters.http.common.enforcement.access import ACCESS_PATH, AccessContext, AccessResolver, AuthAccessClient
-from kisum.adapters.http.common.enforcement.guard import Enforcer, access_context_of, enforcement_middleware
+from kisum.adapters.http.common.enforcement.guard import Enforcer, current_access, enforcement_middleware
 from kisum.adapters.http.common.enforcement.injection import ApiRouter
 from kisum.adapters.http.common.enforcement.permissions import handlers_with_opt, permission_of, undeclared_handlers
 from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
@@ -98,8 +98,8 @@ class EnforcementProvider(Provider):
         return Enforcer(module=self.module, tokens=tokens, access=access)
 
     @provide(scope=Scope.REQUEST)
-    def access_context(self, request: Request) -> AccessContext:  # type: ignore[type-arg]
-        return access_context_of(request.scope)
+    def access_context(self) -> AccessContext:
+        return current_access()
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 ORG_HEADER = "x-org"
 _ORG_HEADER_BYTES = ORG_HEADER.encode()
-STATE_KEY = "kisum_access"
 _CANONICAL_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
 AUTH_FAILURES = ("kisum_enforcement_auth_failures", "Requests refused for a missing or invalid bearer token.")
@@ -113,8 +112,8 @@ def enforcement_middleware(enforcer_of: EnforcerSource) -> Callable[[ASGIApp], A
     """The middleware of the ``/api`` router: the five checks before anything of the route runs.
 
     ``enforcer_of`` gives the app's ``Enforcer`` (APP scope: asked once, then kept). The context
-    is the route's for the rest of the request: ``current_access()`` (the ``access: Access``
-    parameter) and ``scope["state"]`` (``access_context_of``, for dishka's provider).
+    is the route's for the rest of the request, through ``current_access()`` (the ``access:
+    Access`` parameter, and dishka's provider of ``AccessContext``).
     """
     enforcers: list[Enforcer] = []
 
@@ -133,7 +132,6 @@ def enforcement_middleware(enforcer_of: EnforcerSource) -> Callable[[ASGIApp], A
             context = await checks.check(
                 authorization=authorization, org=org, permission=permission_of(scope["route_handler"].opt)
             )
-            scope["state"][STATE_KEY] = context
             token = _current_access.set(context)
             try:
                 await app(scope, receive, send)
@@ -164,14 +162,6 @@ def current_access() -> AccessContext:
     """The context the middleware established for this request; outside one, none (and that is a bug)."""
     context = _current_access.get()
     if context is None:
-        raise RuntimeError("no access context: the route is not behind the enforcement middleware")
-    return context
-
-
-def access_context_of(scope: Scope) -> AccessContext:
-    """The context the middleware stored in this request's scope (same rule as ``current_access``)."""
-    context = scope["state"].get(STATE_KEY)
-    if not isinstance(context, AccessContext):
         raise RuntimeError("no access context: the route is not behind the enforcement middleware")
     return context
 
