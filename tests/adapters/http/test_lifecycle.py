@@ -99,3 +99,21 @@ async def test_a_database_a_moment_late_is_waited_for(postgres_url: str) -> None
         await engine.dispose()
         (await late_server).close()
     assert time.perf_counter() - started >= 0.5
+
+
+async def test_start_up_freezes_what_it_made_and_spaces_out_full_collections() -> None:
+    import gc
+
+    from litestar.testing import AsyncTestClient
+
+    from kisum.adapters.http.common.app import GC_THRESHOLDS
+
+    before = gc.get_threshold()
+    gc.set_threshold(700, 10, 10)
+    try:
+        async with AsyncTestClient(app=_app(Settings())):  # type: ignore[arg-type]
+            assert gc.get_threshold() == GC_THRESHOLDS
+            assert GC_THRESHOLDS[2] > 10  # full collections rarer than CPython's default
+            assert gc.get_freeze_count() > 0
+    finally:
+        gc.set_threshold(*before)
