@@ -8,9 +8,9 @@ Two steps, both failing with 401 ``UNAUTHENTICATED`` and never 500:
 2. the session: ``AuthenticateAccessTokenHandler`` (session live, user active, token version
    current), so a logout, logout-all or refresh-token reuse stops the token at once.
 
-In a request the check runs in the request's Unit of Work, entered and left before the route's
-handler enters it again: both use the request's one pooled connection, each in a transaction of
-its own. Outside a request (``authenticate`` without a Unit of Work) it opens one of its own.
+In a request the check runs in the request's Unit of Work, as a read-only block entered and left
+before the route's handler enters it again (each block checks a pooled connection out only while
+it runs). Outside a request (``authenticate`` without a Unit of Work) it opens one of its own.
 
 ``GET /auth/me/access``, the one route every backend calls, is the exception: its guard runs
 step 1 only and its handler runs step 2 in the same statement that reads the access stamp.
