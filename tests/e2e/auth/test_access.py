@@ -104,12 +104,14 @@ async def test_access_elsewhere_is_not_a_member_and_x_org_is_checked(roles: Plat
     missing = await auth.get("/auth/me/access", headers=bearer(token))
     malformed = await auth.get("/auth/me/access", headers=bearer(token, "acme"))
     no_token = await auth.get("/auth/me/access", headers={"x-org": company_id})
+    no_token_bad_org = await auth.get("/auth/me/access", headers={"x-org": "acme"})  # the token comes first
 
     assert (elsewhere.status_code, elsewhere.json()["code"]) == (403, "NOT_A_MEMBER")
     assert (nowhere.status_code, nowhere.json()["code"]) == (403, "NOT_A_MEMBER")
     assert (missing.status_code, missing.json()["code"]) == (400, "ORG_HEADER_MISSING")
     assert (malformed.status_code, malformed.json()["code"]) == (400, "ORG_HEADER_INVALID")
     assert no_token.status_code == 401
+    assert no_token_bad_org.status_code == 401
 
 
 async def test_a_grant_change_shows_in_the_very_next_answer(roles: Platform, auth: httpx.AsyncClient) -> None:

@@ -32,7 +32,7 @@ from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
 from kisum.adapters.http.common.enforcement.caches import ExpiringLru
-from kisum.adapters.http.common.enforcement.guard import ORG_HEADER, company_of
+from kisum.adapters.http.common.enforcement.guard import ORG_HEADER, authorization_and_org, company_of
 from kisum.adapters.http.common.enforcement.tokens import require_bearer_token
 from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier, invalid_token
 from kisum.adapters.security.signing_keys import KeyRing
@@ -119,14 +119,17 @@ async def require_user(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRo
     connection.state[PRINCIPAL_STATE_KEY] = principal
 
 
-async def require_token(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard of step 1 only, for a handler that checks the session itself (``/auth/me/access``)."""
+async def require_token_in_org(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard of ``/auth/me/access``: step 1 only (the handler checks the session in the statement
+    it reads anyway), then ``x-org``, in that order, reading both headers from the raw scope."""
     authenticator = connection.app.state.get(_AUTHENTICATOR_STATE_KEY)
     if authenticator is None:  # APP scope: one per process, so resolving it once is the same object
         authenticator = await connection.scope["state"]["dishka_container"].get(BearerAuthenticator)
         connection.app.state[_AUTHENTICATOR_STATE_KEY] = authenticator
-    authorization = next((v.decode("latin-1") for k, v in connection.scope["headers"] if k == b"authorization"), None)
-    connection.scope["state"][CLAIMS_STATE_KEY] = authenticator.verify_token(authorization)
+    authorization, org = authorization_and_org(connection.scope["headers"])
+    state = connection.scope["state"]
+    state[CLAIMS_STATE_KEY] = authenticator.verify_token(authorization)
+    state[COMPANY_STATE_KEY] = company_of(org)
 
 
 async def require_org(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
@@ -144,14 +147,14 @@ def principal_of(connection: ASGIConnection[Any, Any, Any, Any]) -> Principal:
 def claims_of(connection: ASGIConnection[Any, Any, Any, Any]) -> AccessClaims:
     claims = connection.scope["state"].get(CLAIMS_STATE_KEY)
     if not isinstance(claims, AccessClaims):
-        raise RuntimeError("no claims: the route is not behind require_token")
+        raise RuntimeError("no claims: the route is not behind require_token_in_org")
     return claims
 
 
 def company_of_request(connection: ASGIConnection[Any, Any, Any, Any]) -> UUID:
     company_id = connection.state.get(COMPANY_STATE_KEY)
     if not isinstance(company_id, UUID):
-        raise RuntimeError("no company: the route is not behind require_org")
+        raise RuntimeError("no company: the route is not behind require_org or require_token_in_org")
     return company_id
 
 
@@ -161,5 +164,5 @@ def tenant_actor_of(connection: ASGIConnection[Any, Any, Any, Any]) -> TenantAct
 
 USER = [require_user]
 USER_IN_ORG = [require_user, require_org]
-TOKEN_IN_ORG = [require_token, require_org]
+TOKEN_IN_ORG = [require_token_in_org]
 """For a handler that checks the token's session itself, in the statement it reads anyway."""

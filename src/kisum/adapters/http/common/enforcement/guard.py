@@ -127,7 +127,7 @@ def enforcement_middleware(enforcer_of: EnforcerSource) -> Callable[[ASGIApp], A
 
     def middleware_factory(app: ASGIApp) -> ASGIApp:
         async def enforce_access(scope: Scope, receive: Receive, send: Send) -> None:
-            authorization, org = _authorization_and_org(scope["headers"])
+            authorization, org = authorization_and_org(scope["headers"])
             checks = enforcers[0] if enforcers else await enforcer(scope)
             context = await checks.check(
                 authorization=authorization, org=org, permission=permission_of(scope["route_handler"].opt)
@@ -143,7 +143,7 @@ def enforcement_middleware(enforcer_of: EnforcerSource) -> Callable[[ASGIApp], A
     return middleware_factory
 
 
-def _authorization_and_org(raw_headers: Iterable[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
+def authorization_and_org(raw_headers: Iterable[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
     """The first value of each (ASGI gives header names lower-cased), as ``Headers.get`` would."""
     authorization: str | None = None
     org: str | None = None
