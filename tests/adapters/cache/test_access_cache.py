@@ -10,7 +10,8 @@ from uuid import UUID, uuid4
 import pytest
 
 from kisum.adapters.cache.access_cache import RedisAccessCache, RedisEntitlementsCache
-from kisum.adapters.cache.redis import LocalTTLCache, RedisGate, create_redis_client
+from kisum.adapters.cache.local import LocalTTLCache
+from kisum.adapters.cache.redis import RedisGate, create_redis_client
 from kisum.domain.auth.access import AccessModel, DelegationAccess, Entitlements
 from kisum.domain.auth.identity import Role
 from tests.adapters.cache.conftest import PrivateRedis

@@ -12,8 +12,9 @@ import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 
+from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.http.common.enforcement import AccessResolver, AuthAccessClient, create_business_app
-from kisum.adapters.http.common.enforcement.caches import ExpiringLru, SingleFlight
+from kisum.adapters.http.common.enforcement.caches import SingleFlight
 from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.access_tokens import AccessTokenVerifier, SigningKey
 from kisum.config import Role, Settings

@@ -40,7 +40,8 @@ from uuid import UUID
 
 import msgspec
 
-from kisum.adapters.cache.redis import EPOCH_KEY, LocalTTLCache, RedisGate, RedisUnavailable
+from kisum.adapters.cache.local import LocalTTLCache
+from kisum.adapters.cache.redis import EPOCH_KEY, RedisGate, RedisUnavailable
 from kisum.config import Settings
 from kisum.domain.auth.access import AccessModel, Entitlements
 

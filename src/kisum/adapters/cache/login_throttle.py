@@ -32,7 +32,8 @@ import time
 from collections.abc import Callable
 from typing import Any, Final
 
-from kisum.adapters.cache.redis import LocalTTLCache, RedisGate, RedisUnavailable
+from kisum.adapters.cache.local import LocalTTLCache
+from kisum.adapters.cache.redis import RedisGate, RedisUnavailable
 from kisum.config import Settings
 from kisum.domain.auth.throttling import (
     PairCounter,

@@ -12,8 +12,7 @@
   the outage a miss. Failed reads and puts do not: under load a slow read trips the gate, and
   bumping then would empty every cache of every process for nothing.
 - ``KISUM_REDIS_URL`` unset: there is no client and every adapter is in-process only.
-- ``LocalTTLCache``: the in-process structure: an LRU bounded by ``max_entries`` whose entries
-  expire; it never grows past its bound whatever keys an attacker makes us store.
+- The in-process fallbacks are ``LocalTTLCache`` (``kisum.adapters.cache.local``).
 
 Deploy Redis for these caches with ``maxmemory-policy`` ``noeviction`` or a ``volatile-*``
 policy: every key written here carries a TTL except the epoch.
@@ -24,9 +23,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections import OrderedDict
-from collections.abc import Awaitable, Callable, Hashable, Iterator
-from typing import Final, Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Final, TypeVar
 
 from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
@@ -42,8 +40,6 @@ DEFAULT_REPROBE_SECONDS: Final = 2.0
 EPOCH_KEY: Final = "cache-epoch"
 
 T = TypeVar("T")
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
 
 
 def create_redis_client(
@@ -163,71 +159,10 @@ class RedisGate:
             await self.client.aclose()
 
 
-class LocalTTLCache(Generic[K, V]):
-    """A bounded LRU whose entries expire; the in-process fallback of every Redis structure."""
-
-    def __init__(self, max_entries: int, *, monotonic: Callable[[], float] = time.monotonic) -> None:
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        self.max_entries = max_entries
-        self._monotonic = monotonic
-        self._data: OrderedDict[K, tuple[float, V]] = OrderedDict()
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def get(self, key: K) -> V | None:
-        item = self._data.get(key)
-        if item is None:
-            return None
-        expires_at, value = item
-        if expires_at <= self._monotonic():
-            del self._data[key]
-            return None
-        self._data.move_to_end(key)
-        return value
-
-    def remaining(self, key: K) -> float:
-        """Seconds until ``key`` expires (0 if absent)."""
-        item = self._data.get(key)
-        return 0.0 if item is None else max(0.0, item[0] - self._monotonic())
-
-    def set(self, key: K, value: V, ttl_seconds: float) -> None:
-        if ttl_seconds <= 0:
-            self._data.pop(key, None)
-            return
-        self._data[key] = (self._monotonic() + ttl_seconds, value)
-        self._data.move_to_end(key)
-        while len(self._data) > self.max_entries:
-            self._data.popitem(last=False)
-
-    def set_keeping_expiry(self, key: K, value: V, ttl_if_new: float) -> None:
-        """Replace the value but keep the current expiry (a fixed window); new keys get ``ttl_if_new``."""
-        item = self._data.get(key)
-        if item is None or item[0] <= self._monotonic():
-            self.set(key, value, ttl_if_new)
-            return
-        self._data[key] = (item[0], value)
-        self._data.move_to_end(key)
-
-    def delete(self, key: K) -> None:
-        self._data.pop(key, None)
-
-    def delete_where(self, predicate: Callable[[K], bool]) -> int:
-        doomed = [key for key in self._data if predicate(key)]
-        for key in doomed:
-            del self._data[key]
-        return len(doomed)
-
-    def keys(self) -> Iterator[K]:
-        return iter(list(self._data))
-
-
 __all__ = [
     "DEFAULT_REPROBE_SECONDS",
     "DEFAULT_TIMEOUT_SECONDS",
     "EPOCH_KEY",
-    "LocalTTLCache",
     "RedisGate",
     "RedisUnavailable",
     "create_redis_client",

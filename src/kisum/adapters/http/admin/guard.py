@@ -23,8 +23,9 @@ from uuid import UUID
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
+from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.clients.auth_client import AuthClient
-from kisum.adapters.http.common.enforcement.caches import ExpiringLru, SingleFlight
+from kisum.adapters.http.common.enforcement.caches import SingleFlight
 from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, require_bearer_token
 from kisum.adapters.security.access_tokens import AccessClaims, invalid_token
 from kisum.domain.auth.errors import PlatformAdminRequired

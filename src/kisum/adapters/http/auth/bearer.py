@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
-from kisum.adapters.http.common.enforcement.caches import ExpiringLru
+from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.http.common.enforcement.guard import ORG_HEADER, authorization_and_org, company_of
 from kisum.adapters.http.common.enforcement.tokens import require_bearer_token
 from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier, invalid_token

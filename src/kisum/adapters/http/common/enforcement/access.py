@@ -22,8 +22,9 @@ from uuid import UUID
 import httpx
 import msgspec
 
+from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.http.common.context import current_request_id
-from kisum.adapters.http.common.enforcement.caches import ExpiringLru, SingleFlight
+from kisum.adapters.http.common.enforcement.caches import SingleFlight
 from kisum.adapters.security.access_tokens import AccessClaims
 from kisum.domain.errors import Forbidden, NotAuthenticated, Unavailable
 

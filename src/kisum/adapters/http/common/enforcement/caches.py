@@ -1,53 +1,13 @@
-"""Two small in-process tools of the hot path: a bounded expiring LRU and a single-flight gate."""
+"""A single-flight gate: concurrent misses for one key share one call (the LRU is in ``kisum.adapters.cache.local``)."""
 
 from __future__ import annotations
 
 import asyncio
-from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Hashable
 from typing import Generic, TypeVar
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
-
-
-class ExpiringLru(Generic[K, V]):
-    """At most ``max_entries`` values, each with its own deadline on the caller's clock.
-
-    Only successes are ever put here; an expired entry is dropped when it is next looked up,
-    and the least recently used entry goes first when the cache is full.
-    """
-
-    __slots__ = ("_entries", "max_entries")
-
-    def __init__(self, max_entries: int) -> None:
-        if max_entries < 1:
-            raise ValueError("an LRU needs room for at least one entry")
-        self.max_entries = max_entries
-        self._entries: OrderedDict[K, tuple[V, float]] = OrderedDict()
-
-    def get(self, key: K, now: float) -> V | None:
-        entry = self._entries.get(key)
-        if entry is None:
-            return None
-        value, deadline = entry
-        if now >= deadline:
-            del self._entries[key]
-            return None
-        self._entries.move_to_end(key)
-        return value
-
-    def put(self, key: K, value: V, deadline: float) -> None:
-        self._entries[key] = (value, deadline)
-        self._entries.move_to_end(key)
-        while len(self._entries) > self.max_entries:
-            self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        self._entries.clear()
-
-    def __len__(self) -> int:
-        return len(self._entries)
 
 
 class SingleFlight(Generic[K, V]):
