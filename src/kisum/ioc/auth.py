@@ -3,7 +3,8 @@
 APP scope (one per process): the signing key ring, the token issuer and verifier, the argon2
 hasher, ONE ``RedisGate`` shared by the throttle and both caches, the core client.
 REQUEST scope: the Unit of Work (closed, never committed, by its finalizer), the per-attempt
-login throttle, and the handlers.
+login throttle, and the handlers (except ``GetMyAccessHandler``: one per process, with its own
+Units of Work, so that concurrent cache misses share one build).
 """
 
 from __future__ import annotations
@@ -48,8 +49,8 @@ from kisum.domain.auth.sessions import SessionPolicy
 from kisum.ioc.common import DatabaseProvider, SettingsProvider, SystemProvider
 
 
-class AuthUnitOfWorkFactory:
-    """A fresh Unit of Work, for work outside a request's own (start-up tasks, bearer checks)."""
+class SqlAuthUnitOfWorkFactory:
+    """A fresh Unit of Work, for work outside a request's own (start-up tasks, bearer checks, shared builds)."""
 
     def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
         self._session_factory = session_factory
@@ -74,8 +75,8 @@ class AuthPersistenceProvider(Provider):
             await uow.close()
 
     @provide(scope=Scope.APP)
-    def uow_factory(self, sessions: async_sessionmaker[AsyncSession]) -> AuthUnitOfWorkFactory:
-        return AuthUnitOfWorkFactory(sessions)
+    def uow_factory(self, sessions: async_sessionmaker[AsyncSession]) -> SqlAuthUnitOfWorkFactory:
+        return SqlAuthUnitOfWorkFactory(sessions)
 
 
 class AuthSecurityProvider(Provider):
@@ -111,7 +112,7 @@ class AuthSecurityProvider(Provider):
         self,
         ring: KeyRing,
         verifier: AccessTokenVerifier,
-        uow_factory: AuthUnitOfWorkFactory,
+        uow_factory: SqlAuthUnitOfWorkFactory,
         clock: Clock,
         settings: Settings,
     ) -> BearerAuthenticator:
@@ -189,6 +190,18 @@ class AuthCoreProvider(Provider):
     ) -> EntitlementsReader:
         return EntitlementsReader(gateway, cache, clock, settings)
 
+    @provide
+    def my_access(
+        self,
+        uow_factory: SqlAuthUnitOfWorkFactory,
+        entitlements: EntitlementsReader,
+        access_cache: AccessCache,
+        clock: Clock,
+        settings: AuthSettings,
+    ) -> query_handlers.GetMyAccessHandler:
+        # One per process, so that concurrent misses share one build (see the handler).
+        return query_handlers.GetMyAccessHandler(uow_factory, entitlements, access_cache, clock, settings)
+
 
 class AuthUseCaseProvider(Provider):
     scope = Scope.REQUEST
@@ -217,7 +230,6 @@ class AuthUseCaseProvider(Provider):
     )
     reads = provide_all(
         query_handlers.GetMeHandler,
-        query_handlers.GetMyAccessHandler,
         query_handlers.ListMySessionsHandler,
         query_handlers.ListTenantUsersHandler,
         query_handlers.ListPermissionsHandler,

@@ -14,7 +14,6 @@ from litestar.testing import AsyncTestClient
 
 from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.http.common.enforcement import AccessResolver, AuthAccessClient, create_business_app
-from kisum.adapters.http.common.enforcement.caches import SingleFlight
 from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.access_tokens import AccessTokenVerifier, SigningKey
 from kisum.config import Role, Settings
@@ -254,25 +253,6 @@ def test_expiring_lru_drops_expired_and_least_recent() -> None:
     assert cache.get("a", now=1) == 1
     assert cache.get("a", now=10) is None
     assert len(cache) == 1
-
-
-async def test_single_flight_survives_a_cancelled_caller() -> None:
-    flight: SingleFlight[str, int] = SingleFlight()
-    calls = 0
-
-    async def slow() -> int:
-        nonlocal calls
-        calls += 1
-        await asyncio.sleep(0.05)
-        return 7
-
-    first = asyncio.create_task(flight.run("k", slow))
-    second = asyncio.create_task(flight.run("k", slow))
-    await asyncio.sleep(0.01)
-    first.cancel()
-    assert await second == 7
-    assert calls == 1
-    assert flight.in_flight() == 0
 
 
 # --- over a real network -------------------------------------------------------------------------

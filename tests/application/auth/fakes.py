@@ -9,6 +9,7 @@ state unchanged.
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import dataclasses
 import hashlib
@@ -452,12 +453,15 @@ class FakeEntitlementsGateway:
         self.entitlements: dict[UUID, Entitlements] = {}
         self.down = False
         self.calls = 0
+        self.answering: asyncio.Event | None = None  # when set: each call waits for the event
 
     def set(self, entitlements: Entitlements) -> None:
         self.entitlements[entitlements.company_id] = entitlements
 
     async def get(self, company_id: UUID) -> Entitlements:
         self.calls += 1
+        if self.answering is not None:
+            await self.answering.wait()
         if self.down:
             raise EntitlementsUnavailable()
         return self.entitlements.get(

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from uuid import UUID
 
@@ -21,10 +22,11 @@ from kisum.domain.auth.identity import MembershipStatus, Role, User
 from kisum.domain.auth.sessions import RevocationReason, Session
 from kisum.domain.errors import DomainError
 from tests.application.auth.conftest import CATALOG, COMPANY, OTHER_COMPANY, World, actor
+from tests.application.auth.fakes import FakeAuthUnitOfWork
 
 
 def my_access(w: World) -> GetMyAccessHandler:
-    return GetMyAccessHandler(w.uow, w.reader, w.access_cache, w.clock, w.settings)
+    return GetMyAccessHandler(lambda: w.uow, w.reader, w.access_cache, w.clock, w.settings)
 
 
 def asking(w: World, u: User, company: UUID = COMPANY) -> GetMyAccess:
@@ -103,6 +105,95 @@ async def test_access_and_entitlements_are_cached_and_reused(world: World) -> No
     assert world.gateway.calls == 1
     assert [ttl for _, ttl in world.access_cache.puts] == [30]
     assert [ttl for _, ttl in world.entitlements_cache.puts] == [30]
+
+
+def with_fresh_uows(w: World) -> tuple[GetMyAccessHandler, list[FakeAuthUnitOfWork]]:
+    """A handler that opens a new Unit of Work over the committed state per block, as in a process."""
+    opened: list[FakeAuthUnitOfWork] = []
+
+    def new_uow() -> FakeAuthUnitOfWork:
+        opened.append(FakeAuthUnitOfWork(w.uow.state))
+        return opened[-1]
+
+    return GetMyAccessHandler(new_uow, w.reader, w.access_cache, w.clock, w.settings), opened
+
+
+async def until_core_is_asked(w: World) -> None:
+    """Let every caller run up to the shared build, which waits for core's answer."""
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert w.gateway.calls == 1
+
+
+async def test_concurrent_misses_share_one_build(world: World) -> None:
+    world.entitle("basic", version=2)
+    world.uow.state.entitlement_versions[COMPANY] = 2  # known: the build writes nothing
+    bob = world.user("bob@example.com")
+    world.member(bob, modules=["basic"], permissions=["basic.*"])
+    query = asking(world, bob)
+    handler, opened = with_fresh_uows(world)
+    world.gateway.answering = asyncio.Event()
+    callers = [asyncio.create_task(handler(query)) for _ in range(20)]
+    await until_core_is_asked(world)
+    world.gateway.answering.set()
+    answers = await asyncio.gather(*callers)
+    assert all(answer == answers[0] for answer in answers)
+    assert answers[0].modules == ("basic",)
+    assert world.gateway.calls == 1  # one call to core ...
+    assert len(world.access_cache.puts) == 1  # ... one model built and cached ...
+    assert len(opened) == 21  # ... one block per caller for its stamp, and one for the build
+    assert sum(uow.read_only_blocks for uow in opened) == 20
+
+
+async def test_a_failed_shared_build_reaches_every_caller_and_the_next_miss_tries_again(world: World) -> None:
+    bob = world.user("bob@example.com")
+    world.member(bob, modules=["basic"])
+    query = asking(world, bob)
+    handler, _ = with_fresh_uows(world)
+    world.gateway.down = True
+    world.gateway.answering = asyncio.Event()
+    callers = [asyncio.create_task(handler(query)) for _ in range(5)]
+    await until_core_is_asked(world)
+    world.gateway.answering.set()
+    failures = await asyncio.gather(*callers, return_exceptions=True)
+    assert [getattr(f, "code", f) for f in failures] == ["ENTITLEMENTS_UNAVAILABLE"] * 5
+    assert world.gateway.calls == 1
+    world.gateway.down, world.gateway.answering = False, None
+    assert (await handler(query)).modules == ("basic",)
+    assert world.gateway.calls == 2
+
+
+async def test_concurrent_misses_of_two_members_build_apart_but_share_the_call_to_core(world: World) -> None:
+    world.entitle("basic", "finance", version=2)
+    world.uow.state.entitlement_versions[COMPANY] = 2
+    alice, bob = world.user("alice@example.com"), world.user("bob@example.com")
+    world.member(alice, modules=["basic", "finance"], permissions=["finance.*"])
+    world.member(bob, modules=["basic"])
+    handler, _ = with_fresh_uows(world)
+    world.gateway.answering = asyncio.Event()
+    callers = [asyncio.create_task(handler(asking(world, u))) for u in (alice, bob, alice, bob)]
+    await until_core_is_asked(world)
+    world.gateway.answering.set()
+    answers = await asyncio.gather(*callers)
+    assert [a.user_id for a in answers] == [alice.id, bob.id, alice.id, bob.id]
+    assert [a.modules for a in answers] == [("basic", "finance"), ("basic",)] * 2
+    assert len(world.access_cache.puts) == 2  # one build per member ...
+    assert world.gateway.calls == 1  # ... and one call to core for their company
+
+
+async def test_cached_entitlements_older_than_the_known_version_are_not_used(world: World) -> None:
+    world.entitle("basic", version=1)
+    bob = world.user("bob@example.com")
+    world.member(bob, modules=["basic", "finance"], permissions=["finance.*"])
+    assert (await my_access(world)(asking(world, bob))).modules == ("basic",)
+    # Core moved on and auth recorded it, but the cached entitlements were not dropped (an
+    # invalidation lost, or a shared call to core that started before the change).
+    world.entitle("basic", "finance", version=2)
+    world.uow.state.entitlement_versions[COMPANY] = 2
+    access = await my_access(world)(asking(world, bob))
+    assert access.modules == ("basic", "finance")
+    assert access.entitlement_version == 2
+    assert world.gateway.calls == 2
 
 
 async def test_a_hit_needs_only_the_stamp_once_the_entitlement_version_is_known(world: World) -> None:

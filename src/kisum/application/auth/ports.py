@@ -15,7 +15,7 @@ Conventions every adapter keeps:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
@@ -243,6 +243,10 @@ class AuthUnitOfWork(UnitOfWork, Protocol):
     ) -> None: ...
 
 
+AuthUnitOfWorkFactory = Callable[[], AuthUnitOfWork]
+"""A fresh Unit of Work, for work that is not one request's own (shared builds, bearer checks)."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Security primitives
 # ---------------------------------------------------------------------------------------------
@@ -356,6 +360,7 @@ __all__ = [
     "AccessTokenIssuer",
     "AuditLog",
     "AuthUnitOfWork",
+    "AuthUnitOfWorkFactory",
     "BearerState",
     "EntitlementVersionRepository",
     "EntitlementsCache",

@@ -6,13 +6,22 @@ Queries open the Unit of Work only to read and never commit.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
+from uuid import UUID
 
-from kisum.application.auth.ports import AccessCache, AccessStamp, AuthUnitOfWork, MembershipStamp
+from kisum.application.auth.ports import (
+    AccessCache,
+    AccessStamp,
+    AuthUnitOfWork,
+    AuthUnitOfWorkFactory,
+    MembershipStamp,
+)
 from kisum.application.auth.queries import GetMe, GetMyAccess, ListMySessions, ListPermissions, ListTenantUsers
 from kisum.application.auth.services import EntitlementsReader, Pagination, cache_ttl_seconds, load_actor
 from kisum.application.auth.settings import AuthSettings
 from kisum.application.auth.views import MembershipSummary, MembershipView, MeView, Page, SessionView
 from kisum.application.ports import Clock
+from kisum.application.single_flight import SingleFlight
 from kisum.domain.auth.access import (
     AccessModel,
     Permission,
@@ -46,6 +55,17 @@ class GetMeHandler:
         )
 
 
+class _BuildKey(NamedTuple):
+    """Every input of a build: two misses with equal keys would build the same model."""
+
+    company_id: UUID
+    user_id: UUID
+    token_version: int
+    membership_access_version: int
+    catalog_version: int
+    entitlement_version: int | None
+
+
 class GetMyAccessHandler:
     """The effective access of the caller in one company (DESIGN §2).
 
@@ -56,21 +76,25 @@ class GetMyAccessHandler:
     - core down → 503 ``ENTITLEMENTS_UNAVAILABLE`` (never a guess, never stale past validUntil).
 
     The answer is cached under its ``accessVersion`` for min(configured TTL, validUntil - now).
+    One handler serves the whole process, so that concurrent misses of one caller share one
+    build: when a cached model expires under load, one request rebuilds it while the others wait
+    for that answer, instead of each asking the database and core at once (a stampede).
     """
 
     def __init__(
         self,
-        uow: AuthUnitOfWork,
+        new_uow: AuthUnitOfWorkFactory,
         entitlements: EntitlementsReader,
         access_cache: AccessCache,
         clock: Clock,
         settings: AuthSettings,
     ) -> None:
-        self._uow = uow
+        self._new_uow = new_uow
         self._entitlements = entitlements
         self._access_cache = access_cache
         self._clock = clock
         self._settings = settings
+        self._builds: SingleFlight[_BuildKey, AccessModel] = SingleFlight()
 
     async def __call__(self, query: GetMyAccess) -> AccessModel:
         # The hit path is one statement and no other I/O: the session (the bearer check, so a
@@ -78,29 +102,41 @@ class GetMyAccessHandler:
         # company's entitlement version included; the model under that full version never
         # changes, so the cache may keep it close. Entitlements, the membership with its grants,
         # the user and the catalog keys are loaded only on a miss.
-        async with self._uow.reading() as uow:  # one statement: no transaction needed
+        async with self._new_uow().reading() as uow:  # one statement: no transaction needed
             stamp = await uow.memberships.access_stamp(query.session_id, query.company_id)
         now = self._clock.now()
         if stamp is None or not stamp.bearer.accepts(user_id=query.user_id, token_version=query.token_version, now=now):
             raise TokenRevoked()
-        membership_stamp = stamp.membership
-        if membership_stamp is None:
+        membership = stamp.membership
+        if membership is None:
             raise NotAMember()
         known_version = stamp.entitlement_version
-        if known_version is not None and (
-            cached := await self._cached(query, stamp, membership_stamp, known_version, now)
-        ):
+        if known_version is not None and (cached := await self._cached(query, stamp, membership, known_version, now)):
             return cached
-        entitlements = await self._entitlements.get(query.company_id)
+        key = _BuildKey(
+            company_id=query.company_id,
+            user_id=query.user_id,
+            token_version=stamp.bearer.token_version,
+            membership_access_version=membership.access_version,
+            catalog_version=stamp.catalog_version,
+            entitlement_version=known_version,
+        )
+        return await self._builds.run(key, lambda: self._build(query, stamp, membership))
+
+    async def _build(self, query: GetMyAccess, stamp: AccessStamp, membership_stamp: MembershipStamp) -> AccessModel:
+        """A miss: entitlements (cache or core), then the user, the membership with its grants, the catalog."""
+        known_version = stamp.entitlement_version
+        entitlements = await self._entitlements.get(query.company_id, at_least=known_version)
+        now = self._clock.now()
         if known_version is None or entitlements.entitlement_version > known_version:
-            async with self._uow as uow:  # core is ahead of what we knew (a notification still on its way)
+            async with self._new_uow() as uow:  # core is ahead of what we knew (a notification still on its way)
                 await uow.entitlement_versions.advance(query.company_id, entitlements.entitlement_version)
                 await uow.commit()
         if entitlements.entitlement_version != known_version and (
             cached := await self._cached(query, stamp, membership_stamp, entitlements.entitlement_version, now)
         ):
             return cached
-        async with self._uow as uow:  # a miss: the user, the membership with its grants, the catalog
+        async with self._new_uow() as uow:
             user = await uow.users.get(query.user_id)
             membership = await uow.memberships.get_by_user(query.company_id, query.user_id)
             if user is None or membership is None:

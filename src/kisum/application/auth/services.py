@@ -11,6 +11,7 @@ from kisum.application.auth.commands import TenantActor
 from kisum.application.auth.ports import AuthUnitOfWork, EntitlementsCache, EntitlementsGateway
 from kisum.application.auth.settings import MAX_PAGE_SIZE, AuthSettings
 from kisum.application.ports import Clock, IdGenerator
+from kisum.application.single_flight import SingleFlight
 from kisum.domain.auth.access import Entitlements
 from kisum.domain.auth.audit import AuditAction, AuditEntry, AuditValue
 from kisum.domain.auth.errors import EntitlementsUnavailable, MembershipNotFound, NotAMember
@@ -32,7 +33,12 @@ def cache_ttl_seconds(configured_seconds: int, valid_until: datetime | None, now
 
 
 class EntitlementsReader:
-    """Entitlements of a company: the cache while it is fresh, else core (and cache the answer)."""
+    """Entitlements of a company: the cache while it is fresh, else core (and cache the answer).
+
+    One per process: concurrent misses for one company share one call to core. A shared call may
+    have started before a change the caller already knows of; ``at_least`` names that version,
+    and an older answer is then asked for again.
+    """
 
     def __init__(
         self, gateway: EntitlementsGateway, cache: EntitlementsCache, clock: Clock, settings: AuthSettings
@@ -41,12 +47,24 @@ class EntitlementsReader:
         self._cache = cache
         self._clock = clock
         self._settings = settings
+        self._fetches: SingleFlight[UUID, Entitlements] = SingleFlight()
 
-    async def get(self, company_id: UUID) -> Entitlements:
-        now = self._clock.now()
+    async def get(self, company_id: UUID, *, at_least: int | None = None) -> Entitlements:
         cached = await self._cache.get(company_id)
-        if cached is not None and cached.company_id == company_id and not cached.is_expired(now):
+        if (
+            cached is not None
+            and cached.company_id == company_id
+            and not cached.is_expired(self._clock.now())
+            and (at_least is None or cached.entitlement_version >= at_least)
+        ):
             return cached
+        fetched = await self._fetches.run(company_id, lambda: self._fetch(company_id))
+        if at_least is not None and fetched.entitlement_version < at_least:
+            fetched = await self._fetch(company_id)
+        return fetched
+
+    async def _fetch(self, company_id: UUID) -> Entitlements:
+        now = self._clock.now()
         fresh = await self._gateway.get(company_id)
         if fresh.company_id != company_id:
             raise EntitlementsUnavailable("Core answered for another company.")

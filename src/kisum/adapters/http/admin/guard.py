@@ -25,9 +25,9 @@ from litestar.handlers import BaseRouteHandler
 
 from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.clients.auth_client import AuthClient
-from kisum.adapters.http.common.enforcement.caches import SingleFlight
 from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, require_bearer_token
 from kisum.adapters.security.access_tokens import AccessClaims, invalid_token
+from kisum.application.single_flight import SingleFlight
 from kisum.domain.auth.errors import PlatformAdminRequired
 from kisum.domain.errors import DomainError, NotAuthenticated, NotFound
 

@@ -16,7 +16,7 @@ from kisum.application.auth.ports import PasswordHasher
 from kisum.application.auth.settings import AuthSettings
 from kisum.application.ports import Clock, IdGenerator
 from kisum.config import Role, Settings, load_settings
-from kisum.ioc.auth import AuthUnitOfWorkFactory, make_container
+from kisum.ioc.auth import SqlAuthUnitOfWorkFactory, make_container
 
 DESCRIPTION = (
     "Auth: the access truth of Kisum. Login, refresh-token rotation, sessions, RSA-signed access "
@@ -36,7 +36,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         await container.get(ServiceTokenIssuer)
 
     async def seed() -> None:
-        uow_factory = await container.get(AuthUnitOfWorkFactory)
+        uow_factory = await container.get(SqlAuthUnitOfWorkFactory)
         clock, ids = await container.get(Clock), await container.get(IdGenerator)
         await seed_permission_catalog(business_permission_catalog(), uow_factory, clock, ids)
         if settings.bootstrap_admin_email and settings.bootstrap_admin_password:

@@ -23,7 +23,6 @@ keys. A failure is never remembered, and step 2 runs on every request whatever w
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any, Final
 from uuid import UUID
 
@@ -37,7 +36,7 @@ from kisum.adapters.http.common.enforcement.tokens import require_bearer_token
 from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier, invalid_token
 from kisum.adapters.security.signing_keys import KeyRing
 from kisum.application.auth.commands import TenantActor
-from kisum.application.auth.ports import AuthUnitOfWork
+from kisum.application.auth.ports import AuthUnitOfWork, AuthUnitOfWorkFactory
 from kisum.application.auth.queries import AuthenticateAccessToken
 from kisum.application.auth.session_handlers import AuthenticateAccessTokenHandler
 from kisum.application.auth.views import Principal
@@ -51,8 +50,6 @@ COMPANY_STATE_KEY: Final = "kisum_company"
 CLAIMS_STATE_KEY: Final = "kisum_claims"
 _AUTHENTICATOR_STATE_KEY: Final = "kisum_bearer_authenticator"
 
-UnitOfWorkFactory = Callable[[], AuthUnitOfWork]
-
 
 class BearerAuthenticator:
     """``Authorization`` header → ``Principal`` (one per process; holds no request state)."""
@@ -61,7 +58,7 @@ class BearerAuthenticator:
         self,
         ring: KeyRing,
         verifier: AccessTokenVerifier,
-        uow_factory: UnitOfWorkFactory,
+        uow_factory: AuthUnitOfWorkFactory,
         clock: Clock,
         *,
         cache_size: int = 10_000,

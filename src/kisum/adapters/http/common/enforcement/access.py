@@ -24,8 +24,8 @@ import msgspec
 
 from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.http.common.context import current_request_id
-from kisum.adapters.http.common.enforcement.caches import SingleFlight
 from kisum.adapters.security.access_tokens import AccessClaims
+from kisum.application.single_flight import SingleFlight
 from kisum.domain.errors import Forbidden, NotAuthenticated, Unavailable
 
 logger = logging.getLogger("kisum.enforcement")

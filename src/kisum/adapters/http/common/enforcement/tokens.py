@@ -18,9 +18,9 @@ import httpx
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from kisum.adapters.cache.local import ExpiringLru
-from kisum.adapters.http.common.enforcement.caches import SingleFlight
 from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier, invalid_token, keys_from_jwks
 from kisum.adapters.security.service_tokens import bearer_token
+from kisum.application.single_flight import SingleFlight
 from kisum.domain.errors import NotAuthenticated, Unavailable
 
 logger = logging.getLogger("kisum.enforcement")

@@ -1,4 +1,8 @@
-"""A single-flight gate: concurrent misses for one key share one call (the LRU is in ``kisum.adapters.cache.local``)."""
+"""A single-flight gate: concurrent misses for one key share one call.
+
+A cache that expires under load would otherwise send every concurrent request to the source at
+once (a stampede): each waits for its own copy of the same answer.
+"""
 
 from __future__ import annotations
 
