@@ -1,8 +1,8 @@
 """Auth on PostgreSQL + Redis: /auth/me/access on a cache hit next to /health/live of the same
 process (closed loop with wrk, then an open loop at fractions of that throughput, and one at 50 %
-long enough to span two expiries of the cached model), then
-logins/s and refreshes/s per core (requests per CPU-second of the auth process), each next to
-what one argon2id hash and one signature cost alone on this machine, measured in the same run.
+long enough to span two expiries of the cached model), then logins/s and refreshes/s per core
+(requests per CPU-second of the auth process), each next to what one argon2id hash and one
+signature cost alone on this machine, measured in the same run.
 
     .venv/bin/python -m benchmarks.auth_bench [--seconds 10]      (needs wrk)
 """
