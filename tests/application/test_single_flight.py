@@ -5,51 +5,46 @@ import asyncio
 from kisum.application.single_flight import SingleFlight
 
 
+class SlowSource:
+    """Answers after a short wait and counts its calls; with ``fails``, every call raises."""
+
+    def __init__(self, answer: int, *, fails: bool = False) -> None:
+        self.answer = answer
+        self.fails = fails
+        self.calls = 0
+
+    async def __call__(self) -> int:
+        self.calls += 1
+        await asyncio.sleep(0.05)
+        if self.fails:
+            raise LookupError("source down")
+        return self.answer
+
+
 async def test_single_flight_survives_a_cancelled_caller() -> None:
     flight: SingleFlight[str, int] = SingleFlight()
-    calls = 0
-
-    async def slow() -> int:
-        nonlocal calls
-        calls += 1
-        await asyncio.sleep(0.05)
-        return 7
-
-    first = asyncio.create_task(flight.run("k", slow))
-    second = asyncio.create_task(flight.run("k", slow))
+    source = SlowSource(7)
+    first = asyncio.create_task(flight.run("k", source))
+    second = asyncio.create_task(flight.run("k", source))
     await asyncio.sleep(0.01)
     first.cancel()
     assert await second == 7
-    assert calls == 1
+    assert source.calls == 1
     assert flight.in_flight() == 0
 
 
 async def test_single_flight_shares_a_failure_and_then_forgets_it() -> None:
     flight: SingleFlight[str, int] = SingleFlight()
-    calls = 0
-
-    async def failing() -> int:
-        nonlocal calls
-        calls += 1
-        await asyncio.sleep(0.01)
-        raise LookupError("source down")
-
-    results = await asyncio.gather(*(flight.run("k", failing) for _ in range(5)), return_exceptions=True)
+    down = SlowSource(0, fails=True)
+    results = await asyncio.gather(*(flight.run("k", down) for _ in range(5)), return_exceptions=True)
     assert all(isinstance(r, LookupError) for r in results)
-    assert calls == 1  # five concurrent misses, one call to the source
-
-    async def answering() -> int:
-        return 3
-
-    assert await flight.run("k", answering) == 3  # the failure is not kept: the next miss calls again
+    assert down.calls == 1  # five concurrent misses, one call to the source
+    assert await flight.run("k", SlowSource(3)) == 3  # the failure is not kept: the next miss calls again
     assert flight.in_flight() == 0
 
 
 async def test_single_flight_keeps_different_keys_apart() -> None:
-    flight: SingleFlight[str, str] = SingleFlight()
-
-    async def echo(value: str) -> str:
-        await asyncio.sleep(0.01)
-        return value
-
-    assert await asyncio.gather(flight.run("a", lambda: echo("a")), flight.run("b", lambda: echo("b"))) == ["a", "b"]
+    flight: SingleFlight[str, int] = SingleFlight()
+    a, b = SlowSource(1), SlowSource(2)
+    assert await asyncio.gather(flight.run("a", a), flight.run("b", b)) == [1, 2]
+    assert (a.calls, b.calls) == (1, 1)
