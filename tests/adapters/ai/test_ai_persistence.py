@@ -11,7 +11,7 @@ import pytest
 from kisum.adapters.persistence.ai.uow import SqlAiUnitOfWork
 from kisum.adapters.persistence.database import create_session_factory
 from kisum.domain.business.ai import Suggestion, SuggestionKind, SuggestionRecord
-from kisum.domain.business.shared import PageRequest
+from kisum.domain.paging import PageRequest
 from tests.adapters.module_migrations import assert_round_trip, assert_sqlite_round_trip
 from tests.support.postgres import EngineForRole
 

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from kisum.adapters.persistence.database import create_session_factory
 from kisum.adapters.persistence.finance.uow import SqlFinanceUnitOfWork
 from kisum.domain.business.finance import BudgetLine, EntryKind, Money
-from kisum.domain.business.shared import PageRequest
+from kisum.domain.paging import PageRequest
 from tests.adapters.module_migrations import assert_round_trip, assert_sqlite_round_trip
 from tests.support.postgres import EngineForRole
 

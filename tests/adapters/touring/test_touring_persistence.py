@@ -10,8 +10,8 @@ import pytest
 
 from kisum.adapters.persistence.database import create_session_factory
 from kisum.adapters.persistence.touring.uow import SqlTouringUnitOfWork
-from kisum.domain.business.shared import PageRequest
 from kisum.domain.business.touring import Leg, LegDateTaken, Tour
+from kisum.domain.paging import PageRequest
 from tests.adapters.module_migrations import assert_round_trip, assert_sqlite_round_trip
 from tests.support.postgres import EngineForRole
 

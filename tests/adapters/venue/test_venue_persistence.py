@@ -13,8 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kisum.adapters.persistence.database import create_session_factory
 from kisum.adapters.persistence.venue.uow import SqlVenueUnitOfWork
 from kisum.application.business.venue.commands import CreateHold, CreateHoldHandler
-from kisum.domain.business.shared import PageRequest
 from kisum.domain.business.venue import Hold, HoldConflict, HoldType, TimeRange
+from kisum.domain.paging import PageRequest
 from tests.adapters.module_migrations import assert_round_trip, assert_sqlite_round_trip
 from tests.application.business.fakes import FakeClock, FakeIds
 from tests.support.postgres import EngineForRole

@@ -9,7 +9,7 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 from uuid import UUID, uuid4
 
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 T = TypeVar("T")
 

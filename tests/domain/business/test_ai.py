@@ -15,11 +15,11 @@ from kisum.domain.business.ai import (
     parse_brief,
     parse_kind,
 )
-from kisum.domain.business.shared import InvalidField
+from kisum.domain.errors import FieldInvalid
 
 
 def test_unknown_kind_is_refused_naming_kind() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         parse_kind("poster")
     assert caught.value.field == "kind"
 
@@ -43,7 +43,7 @@ def test_setlist_brief_keeps_titles_and_defaults_the_encore() -> None:
     ],
 )
 def test_setlist_brief_names_the_bad_context_field(context: dict[str, object], field: str) -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         parse_brief(SuggestionKind.SETLIST, context)
     assert caught.value.field == field
 
@@ -63,7 +63,7 @@ def test_event_description_brief_parses_date_and_tone() -> None:
     ],
 )
 def test_event_description_brief_names_the_bad_context_field(context: dict[str, object], field: str) -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         parse_brief(SuggestionKind.EVENT_DESCRIPTION, context)
     assert caught.value.field == field
 
@@ -85,6 +85,6 @@ def test_pricing_brief_applies_defaults() -> None:
     ],
 )
 def test_pricing_brief_names_the_bad_context_field(context: dict[str, object], field: str) -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         parse_brief(SuggestionKind.PRICING, context)
     assert caught.value.field == field

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kisum.domain.business.finance import BudgetLine, CurrencyTotals, EntryKind, Money, settle
-from kisum.domain.business.shared import InvalidField
+from kisum.domain.errors import FieldInvalid
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 LATER = datetime(2025, 3, 2, 12, 0, tzinfo=UTC)
@@ -54,13 +54,13 @@ def test_create_normalises_the_line() -> None:
 
 
 def test_create_names_an_unknown_kind() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         line(kind="refund")
     assert caught.value.field == "kind"
 
 
 def test_create_refuses_a_negative_amount() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         line(amount=-5)
     assert caught.value.field == "amount"
 
@@ -84,7 +84,7 @@ def test_revise_can_clear_the_date_and_description() -> None:
 
 def test_revise_changes_nothing_when_one_field_is_invalid() -> None:
     budget_line = line()
-    with pytest.raises(InvalidField):
+    with pytest.raises(FieldInvalid):
         budget_line.revise(now=LATER, category="Catering", currency="EURO")
     assert budget_line.category == "Production"
     assert budget_line.money.currency == "EUR"

@@ -14,7 +14,7 @@ from kisum.domain.business.market import (
     Channel,
     IllegalCampaignTransition,
 )
-from kisum.domain.business.shared import InvalidField
+from kisum.domain.errors import FieldInvalid
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 START = datetime(2025, 4, 1, tzinfo=UTC)
@@ -45,7 +45,7 @@ def test_a_new_campaign_is_a_draft() -> None:
 
 
 def test_ends_at_before_starts_at_is_refused_naming_ends_at() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         campaign(ends_at=START - timedelta(seconds=1))
     assert caught.value.field == "endsAt"
 
@@ -55,7 +55,7 @@ def test_a_campaign_may_start_and_end_at_the_same_instant() -> None:
 
 
 def test_unknown_channel_is_refused_naming_channel() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         campaign(channel="radio")
     assert caught.value.field == "channel"
 
@@ -112,6 +112,6 @@ def test_illegal_transition_leaves_every_field_unchanged() -> None:
 
 def test_moving_only_ends_at_is_checked_against_the_current_start() -> None:
     subject = campaign()
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         subject.revise(now=NOW, ends_at=START - timedelta(days=1))
     assert caught.value.field == "endsAt"

@@ -11,8 +11,6 @@ from hypothesis import strategies as st
 from kisum.domain.business.shared import (
     KEEP,
     MAX_AMOUNT_MINOR,
-    InvalidField,
-    PageRequest,
     amount_minor,
     changed,
     currency_code,
@@ -20,6 +18,8 @@ from kisum.domain.business.shared import (
     required_text,
     utc,
 )
+from kisum.domain.errors import FieldInvalid
+from kisum.domain.paging import PageRequest
 
 
 def test_changed_keeps_value_when_field_is_not_given() -> None:
@@ -30,7 +30,7 @@ def test_changed_keeps_value_when_field_is_not_given() -> None:
 
 def test_required_text_trims_and_names_the_field_when_blank() -> None:
     assert required_text("  Catering ", "category", max_length=20) == "Catering"
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         required_text("   ", "category", max_length=20)
     assert caught.value.field == "category"
     assert caught.value.detail.startswith("category:")
@@ -38,7 +38,7 @@ def test_required_text_trims_and_names_the_field_when_blank() -> None:
 
 
 def test_required_text_refuses_text_longer_than_the_limit() -> None:
-    with pytest.raises(InvalidField, match="at most 3"):
+    with pytest.raises(FieldInvalid, match="at most 3"):
         required_text("abcd", "name", max_length=3)
 
 
@@ -49,7 +49,7 @@ def test_optional_text_turns_blank_into_none() -> None:
 
 @pytest.mark.parametrize("raw", ["eu", "EURO", "E1R", ""])
 def test_currency_code_refuses_anything_but_three_letters(raw: str) -> None:
-    with pytest.raises(InvalidField, match="currency"):
+    with pytest.raises(FieldInvalid, match="currency"):
         currency_code(raw)
 
 
@@ -59,12 +59,12 @@ def test_currency_code_is_stored_upper_case() -> None:
 
 @pytest.mark.parametrize("raw", [-1, MAX_AMOUNT_MINOR + 1, True])
 def test_amount_minor_refuses_negative_huge_and_boolean_values(raw: int) -> None:
-    with pytest.raises(InvalidField, match="amount"):
+    with pytest.raises(FieldInvalid, match="amount"):
         amount_minor(raw, "amount")
 
 
 def test_utc_refuses_naive_datetimes_and_normalises_offsets() -> None:
-    with pytest.raises(InvalidField, match="startsAt"):
+    with pytest.raises(FieldInvalid, match="startsAt"):
         utc(datetime(2025, 1, 1, 20, 0), "startsAt")
     local = datetime(2025, 1, 1, 20, 0, tzinfo=timezone(timedelta(hours=2)))
     assert utc(local, "startsAt") == datetime(2025, 1, 1, 18, 0, tzinfo=UTC)
@@ -77,6 +77,6 @@ def test_page_request_offset_skips_whole_pages(page: int, limit: int) -> None:
 
 @pytest.mark.parametrize(("page", "limit", "field"), [(0, 20, "page"), (1, 0, "limit"), (1, 101, "limit")])
 def test_page_request_names_the_bad_parameter(page: int, limit: int, field: str) -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         PageRequest(page, limit)
     assert caught.value.field == field

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kisum.domain.business.shared import InvalidField
 from kisum.domain.business.touring import LegDateTaken, LegNotFound, Tour, TourStatus
+from kisum.domain.errors import FieldInvalid
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -34,7 +34,7 @@ def test_a_new_tour_is_in_planning() -> None:
 
 
 def test_a_tour_needs_an_artist_name_or_reference() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         tour(artist_name="  ")
     assert caught.value.field == "artistName"
     assert tour(artist_name=None, artist_id=uuid4()).artist.name is None
@@ -42,7 +42,7 @@ def test_a_tour_needs_an_artist_name_or_reference() -> None:
 
 def test_clearing_the_artist_name_needs_an_artist_reference() -> None:
     subject = tour()
-    with pytest.raises(InvalidField):
+    with pytest.raises(FieldInvalid):
         subject.revise(now=NOW, artist_name=None)
     artist_id = uuid4()
     subject.revise(now=NOW, artist_name=None, artist_id=artist_id)
@@ -51,7 +51,7 @@ def test_clearing_the_artist_name_needs_an_artist_reference() -> None:
 
 
 def test_unknown_status_is_refused_naming_status() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         tour(status="touring")
     assert caught.value.field == "status"
 
@@ -80,7 +80,7 @@ def test_unknown_leg_is_not_found() -> None:
 
 
 def test_leg_fields_are_validated_naming_them() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         tour().add_leg(id=uuid4(), on=date(2025, 7, 1), city=" ", venue_name=None, now=NOW)
     assert caught.value.field == "city"
 

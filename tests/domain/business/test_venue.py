@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kisum.domain.business.shared import InvalidField
 from kisum.domain.business.venue import Hold, HoldConflict, HoldType, TimeRange, calendar_range
+from kisum.domain.errors import FieldInvalid
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 DAY = datetime(2025, 6, 1, tzinfo=UTC)
@@ -31,13 +31,13 @@ def hold(start_hour: int, end_hour: int, hold_type: str = "confirmed", venue: UU
 
 
 def test_a_hold_must_end_after_it_starts() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         hold(20, 20)
     assert caught.value.field == "endsAt"
 
 
 def test_unknown_hold_type_is_refused_naming_hold_type() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         hold(18, 23, hold_type="third")
     assert caught.value.field == "holdType"
 
@@ -75,7 +75,7 @@ def test_revise_then_confirm_is_checked_by_the_caller_against_others() -> None:
 
 
 def test_calendar_range_is_at_most_a_year() -> None:
-    with pytest.raises(InvalidField) as caught:
+    with pytest.raises(FieldInvalid) as caught:
         calendar_range(DAY, DAY + timedelta(days=367))
     assert caught.value.field == "to"
     assert calendar_range(DAY, DAY + timedelta(days=366)).starts_at == DAY

@@ -15,13 +15,8 @@ from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
-from kisum.domain.business.shared import (
-    InvalidField,
-    amount_minor,
-    currency_code,
-    parse_enum,
-)
-from kisum.domain.errors import NotFound
+from kisum.domain.business.shared import amount_minor, currency_code, parse_enum
+from kisum.domain.errors import FieldInvalid, NotFound
 
 MAX_SONGS: Final = 100
 MAX_TEXT: Final = 200
@@ -53,7 +48,7 @@ class _Context:
     def __init__(self, raw: Mapping[str, object], allowed: frozenset[str]) -> None:
         unknown = sorted(set(raw) - allowed)
         if unknown:
-            raise InvalidField(f"context.{unknown[0]}", "is not a field of this kind of request")
+            raise FieldInvalid(f"context.{unknown[0]}", "is not a field of this kind of request")
         self.raw = raw
 
     def _name(self, key: str) -> str:
@@ -63,16 +58,16 @@ class _Context:
         value = self.raw.get(key)
         if value is None:
             if required:
-                raise InvalidField(self._name(key), "is required")
+                raise FieldInvalid(self._name(key), "is required")
             return None
         if not isinstance(value, str):
-            raise InvalidField(self._name(key), "must be a string")
+            raise FieldInvalid(self._name(key), "must be a string")
         cleaned = value.strip()
         if len(cleaned) > MAX_TEXT:
-            raise InvalidField(self._name(key), f"must be at most {MAX_TEXT} characters")
+            raise FieldInvalid(self._name(key), f"must be at most {MAX_TEXT} characters")
         if not cleaned:
             if required:
-                raise InvalidField(self._name(key), "must not be empty")
+                raise FieldInvalid(self._name(key), "must not be empty")
             return None
         return cleaned
 
@@ -80,12 +75,12 @@ class _Context:
         value = self.raw.get(key)
         if value is None:
             if default is None:
-                raise InvalidField(self._name(key), "is required")
+                raise FieldInvalid(self._name(key), "is required")
             return default
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidField(self._name(key), "must be a whole number")
+            raise FieldInvalid(self._name(key), "must be a whole number")
         if not low <= value <= high:
-            raise InvalidField(self._name(key), f"must be between {low} and {high}")
+            raise FieldInvalid(self._name(key), f"must be between {low} and {high}")
         return value
 
 
@@ -103,25 +98,25 @@ class SetlistBrief:
         context = _Context(raw, frozenset({"songs", "opener", "closer", "encoreSize"}))
         songs_raw = raw.get("songs")
         if not isinstance(songs_raw, list) or not songs_raw:
-            raise InvalidField("context.songs", "must be a non-empty list of song titles")
+            raise FieldInvalid("context.songs", "must be a non-empty list of song titles")
         if len(songs_raw) > MAX_SONGS:
-            raise InvalidField("context.songs", f"may hold at most {MAX_SONGS} songs")
+            raise FieldInvalid("context.songs", f"may hold at most {MAX_SONGS} songs")
         songs: list[str] = []
         seen: set[str] = set()
         for title in songs_raw:
             if not isinstance(title, str) or not title.strip() or len(title.strip()) > MAX_TEXT:
-                raise InvalidField("context.songs", f"every title must be a string of 1 to {MAX_TEXT} characters")
+                raise FieldInvalid("context.songs", f"every title must be a string of 1 to {MAX_TEXT} characters")
             cleaned = title.strip()
             if cleaned.casefold() in seen:
-                raise InvalidField("context.songs", f"{cleaned!r} is listed twice")
+                raise FieldInvalid("context.songs", f"{cleaned!r} is listed twice")
             seen.add(cleaned.casefold())
             songs.append(cleaned)
         opener, closer = context.text("opener"), context.text("closer")
         for key, song in (("opener", opener), ("closer", closer)):
             if song is not None and song.casefold() not in seen:
-                raise InvalidField(f"context.{key}", "must be one of the songs")
+                raise FieldInvalid(f"context.{key}", "must be one of the songs")
         if opener is not None and closer is not None and opener.casefold() == closer.casefold():
-            raise InvalidField("context.closer", "must differ from the opener")
+            raise FieldInvalid("context.closer", "must differ from the opener")
         encore = context.integer("encoreSize", default=1, low=0, high=max(0, len(songs) - 1))
         return cls(tuple(songs), opener, closer, encore)
 
@@ -147,7 +142,7 @@ class EventDescriptionBrief:
             try:
                 on = date.fromisoformat(raw_date)
             except ValueError:
-                raise InvalidField("context.date", "must be an ISO date such as 2025-06-30") from None
+                raise FieldInvalid("context.date", "must be an ISO date such as 2025-06-30") from None
         tone_raw = context.text("tone")
         return cls(
             event_name=event_name,

@@ -2,21 +2,9 @@
 
 from __future__ import annotations
 
-from kisum.domain.errors import Conflict, InvalidInput, NotFound
+from kisum.domain.errors import Conflict, FieldInvalid, InvalidInput, NotFound, wire_name
 
-
-def client_name(field: str) -> str:
-    """``artist_ids`` → ``artistIds``: the name the client sent."""
-    head, *rest = field.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-class FieldInvalid(InvalidInput):
-    """One field breaks its rule; the detail starts with the field's name."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{client_name(field)}: {message}", code="VALIDATION_ERROR")
-        self.field = client_name(field)
+__all__ = ["DuplicateValue", "FieldInvalid", "FileTooLarge", "FileTypeNotAllowed", "RecordNotFound"]
 
 
 class RecordNotFound(NotFound):
@@ -26,8 +14,8 @@ class RecordNotFound(NotFound):
 
 class DuplicateValue(Conflict):
     def __init__(self, noun: str, field: str) -> None:
-        super().__init__(f"Another {noun} already has this {client_name(field)}.", code="DUPLICATE_KEY")
-        self.field = client_name(field)
+        super().__init__(f"Another {noun} already has this {wire_name(field)}.", code="DUPLICATE_KEY")
+        self.field = wire_name(field)
 
 
 class FileTooLarge(InvalidInput):

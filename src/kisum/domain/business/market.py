@@ -20,7 +20,6 @@ from uuid import UUID
 
 from kisum.domain.business.shared import (
     KEEP,
-    InvalidField,
     Keep,
     amount_minor,
     changed,
@@ -29,7 +28,7 @@ from kisum.domain.business.shared import (
     required_text,
     utc,
 )
-from kisum.domain.errors import Conflict, NotFound
+from kisum.domain.errors import Conflict, FieldInvalid, NotFound
 
 MAX_NAME_LENGTH: Final = 200
 
@@ -90,7 +89,7 @@ class Period:
     def of(cls, starts_at: datetime, ends_at: datetime) -> Period:
         start, end = utc(starts_at, "startsAt"), utc(ends_at, "endsAt")
         if end < start:
-            raise InvalidField("endsAt", "must not be before startsAt")
+            raise FieldInvalid("endsAt", "must not be before startsAt")
         return cls(start, end)
 
 

@@ -14,16 +14,8 @@ from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
-from kisum.domain.business.shared import (
-    KEEP,
-    InvalidField,
-    Keep,
-    changed,
-    optional_text,
-    parse_enum,
-    required_text,
-)
-from kisum.domain.errors import Conflict, NotFound
+from kisum.domain.business.shared import KEEP, Keep, changed, optional_text, parse_enum, required_text
+from kisum.domain.errors import Conflict, FieldInvalid, NotFound
 
 MAX_NAME_LENGTH: Final = 200
 MAX_PLACE_LENGTH: Final = 200
@@ -64,7 +56,7 @@ class Artist:
     def of(cls, artist_id: UUID | None, name: str | None) -> Artist:
         cleaned = optional_text(name, "artistName", max_length=MAX_NAME_LENGTH)
         if artist_id is None and cleaned is None:
-            raise InvalidField("artistName", "give artistName or artistId")
+            raise FieldInvalid("artistName", "give artistName or artistId")
         return cls(artist_id, cleaned)
 
 

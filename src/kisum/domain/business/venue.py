@@ -15,16 +15,8 @@ from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
-from kisum.domain.business.shared import (
-    KEEP,
-    InvalidField,
-    Keep,
-    changed,
-    optional_text,
-    parse_enum,
-    utc,
-)
-from kisum.domain.errors import Conflict, NotFound
+from kisum.domain.business.shared import KEEP, Keep, changed, optional_text, parse_enum, utc
+from kisum.domain.errors import Conflict, FieldInvalid, NotFound
 
 MAX_NOTE_LENGTH: Final = 1000
 MAX_CALENDAR_SPAN: Final = timedelta(days=366)
@@ -61,7 +53,7 @@ class TimeRange:
     ) -> TimeRange:
         start, end = utc(starts_at, start_field), utc(ends_at, end_field)
         if end <= start:
-            raise InvalidField(end_field, f"must be after {start_field}")
+            raise FieldInvalid(end_field, f"must be after {start_field}")
         return cls(start, end)
 
     def overlaps(self, other: TimeRange) -> bool:
@@ -72,7 +64,7 @@ def calendar_range(starts_at: datetime, ends_at: datetime) -> TimeRange:
     """The window a calendar view asks for; at most ``MAX_CALENDAR_SPAN`` long."""
     window = TimeRange.of(starts_at, ends_at, start_field="from", end_field="to")
     if window.ends_at - window.starts_at > MAX_CALENDAR_SPAN:
-        raise InvalidField("to", f"the range may span at most {MAX_CALENDAR_SPAN.days} days")
+        raise FieldInvalid("to", f"the range may span at most {MAX_CALENDAR_SPAN.days} days")
     return window
 
 

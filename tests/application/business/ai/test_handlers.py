@@ -22,7 +22,8 @@ from kisum.domain.business.ai import (
     SuggestionNotFound,
     SuggestionRecord,
 )
-from kisum.domain.business.shared import InvalidField, Page, PageRequest
+from kisum.domain.errors import FieldInvalid
+from kisum.domain.paging import Page, PageRequest
 from tests.application.business.fakes import FakeClock, FakeIds, FakeUnitOfWork, TenantStore
 
 COMPANY, OTHER, USER = uuid4(), uuid4(), uuid4()
@@ -79,7 +80,7 @@ async def test_the_parsed_brief_goes_to_the_provider_and_the_answer_is_stored(uo
 
 async def test_an_invalid_brief_never_reaches_the_provider(uow: FakeAiUow) -> None:
     provider = RecordingProvider()
-    with pytest.raises(InvalidField):
+    with pytest.raises(FieldInvalid):
         await RequestSuggestionsHandler(uow, provider, FakeClock(), FakeIds())(
             RequestSuggestions(COMPANY, "pricing", {"capacity": 0})
         )

@@ -25,7 +25,8 @@ from kisum.application.business.finance.queries import (
     ListBudgetLinesHandler,
 )
 from kisum.domain.business.finance import BudgetLine, BudgetLineNotFound, EntryKind
-from kisum.domain.business.shared import InvalidField, Page, PageRequest
+from kisum.domain.errors import FieldInvalid
+from kisum.domain.paging import Page, PageRequest
 from tests.application.business.fakes import FakeClock, FakeIds, FakeUnitOfWork, TenantStore
 
 COMPANY, OTHER, EVENT = uuid4(), uuid4(), uuid4()
@@ -89,7 +90,7 @@ async def test_create_stores_the_line_for_the_company_and_commits_once(uow: Fake
 
 
 async def test_create_with_invalid_currency_stores_nothing(uow: FakeFinanceUow) -> None:
-    with pytest.raises(InvalidField, match="currency"):
+    with pytest.raises(FieldInvalid, match="currency"):
         await create(uow, currency="EURO")
     assert uow.lines == {}
     assert uow.commits == 0
@@ -118,7 +119,7 @@ async def test_update_of_another_companys_line_is_not_found_and_changes_nothing(
 
 async def test_invalid_update_rolls_back(uow: FakeFinanceUow) -> None:
     line = await create(uow)
-    with pytest.raises(InvalidField):
+    with pytest.raises(FieldInvalid):
         await UpdateBudgetLineHandler(uow, FakeClock())(UpdateBudgetLine(COMPANY, line.id, kind="refund"))
     assert uow.lines[(COMPANY, line.id)].kind is EntryKind.EXPENSE
     assert uow.commits == 1

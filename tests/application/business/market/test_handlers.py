@@ -23,7 +23,7 @@ from kisum.application.business.market.queries import (
     ListCampaignsHandler,
 )
 from kisum.domain.business.market import Campaign, CampaignNotFound, CampaignStatus, IllegalCampaignTransition
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 from tests.application.business.fakes import FakeClock, FakeIds, FakeUnitOfWork, TenantStore
 
 COMPANY, OTHER = uuid4(), uuid4()

@@ -22,8 +22,8 @@ from kisum.application.business.touring.commands import (
 )
 from kisum.application.business.touring.ports import TourSummary
 from kisum.application.business.touring.queries import GetLeg, GetLegHandler, ListLegs, ListLegsHandler
-from kisum.domain.business.shared import Page, PageRequest
 from kisum.domain.business.touring import LegDateTaken, LegNotFound, Tour, TourNotFound, TourStatus
+from kisum.domain.paging import Page, PageRequest
 from tests.application.business.fakes import FakeClock, FakeIds, FakeUnitOfWork, TenantStore
 
 COMPANY, OTHER = uuid4(), uuid4()

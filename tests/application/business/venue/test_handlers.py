@@ -17,8 +17,9 @@ from kisum.application.business.venue.commands import (
     UpdateHoldHandler,
 )
 from kisum.application.business.venue.queries import GetCalendar, GetCalendarHandler
-from kisum.domain.business.shared import InvalidField, Page, PageRequest
 from kisum.domain.business.venue import Hold, HoldConflict, HoldNotFound, HoldType, TimeRange
+from kisum.domain.errors import FieldInvalid
+from kisum.domain.paging import Page, PageRequest
 from tests.application.business.fakes import FakeClock, FakeIds, FakeUnitOfWork, TenantStore
 
 COMPANY, OTHER, VENUE = uuid4(), uuid4(), uuid4()
@@ -121,5 +122,5 @@ async def test_calendar_window_is_validated_and_filtered(uow: FakeVenueUow) -> N
     await place(uow, 48, 50)
     calendar = await GetCalendarHandler(uow)(GetCalendar(COMPANY, DAY, DAY + timedelta(days=1), VENUE))
     assert len(calendar.holds) == 1
-    with pytest.raises(InvalidField):
+    with pytest.raises(FieldInvalid):
         await GetCalendarHandler(uow)(GetCalendar(COMPANY, DAY, DAY))

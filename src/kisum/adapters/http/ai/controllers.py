@@ -19,7 +19,7 @@ from kisum.application.business.ai.queries import (
     ListSuggestionsHandler,
 )
 from kisum.domain.business.ai import SuggestionKind
-from kisum.domain.business.shared import PageRequest
+from kisum.domain.paging import PageRequest
 
 CREATE = requires("ai.suggestion.create", "Ask for suggestions (setlists, event descriptions, pricing)")
 VIEW = requires("ai.suggestion.view", "See the company's suggestion history")

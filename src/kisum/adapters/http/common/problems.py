@@ -20,6 +20,7 @@ from kisum.adapters.http.common.context import current_request_id
 from kisum.domain.errors import (
     Conflict,
     DomainError,
+    FieldInvalid,
     Forbidden,
     InvalidInput,
     NotAuthenticated,
@@ -133,7 +134,10 @@ def _headers_for(error: DomainError) -> dict[str, str] | None:
 
 
 def domain_error_handler(_: Request[Any, Any, Any], error: DomainError) -> Response[bytes]:
-    return problem_response(status_of(error), error.code, error.detail, headers=_headers_for(error))
+    errors = None
+    if isinstance(error, FieldInvalid):
+        errors = [FieldProblem(field=issue.field, message=issue.message) for issue in error.issues]
+    return problem_response(status_of(error), error.code, error.detail, headers=_headers_for(error), errors=errors)
 
 
 _MSGSPEC_PATH = re.compile(r" - at `\$\.?(?P<path>[^`]*)`$")

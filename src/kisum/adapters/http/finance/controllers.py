@@ -29,7 +29,7 @@ from kisum.application.business.finance.queries import (
     ListBudgetLinesHandler,
 )
 from kisum.domain.business.finance import EntryKind
-from kisum.domain.business.shared import PageRequest
+from kisum.domain.paging import PageRequest
 
 VIEW = requires("finance.budget.view", "See event budget lines")
 CREATE = requires("finance.budget.create", "Add event budget lines")

@@ -27,7 +27,7 @@ from kisum.application.business.market.queries import (
     ListCampaignsHandler,
 )
 from kisum.domain.business.market import CampaignStatus
-from kisum.domain.business.shared import PageRequest
+from kisum.domain.paging import PageRequest
 
 VIEW = requires("market.campaign.view", "See marketing campaigns")
 CREATE = requires("market.campaign.create", "Create marketing campaigns")

@@ -39,8 +39,8 @@ from kisum.application.business.touring.queries import (
     ListTours,
     ListToursHandler,
 )
-from kisum.domain.business.shared import PageRequest
 from kisum.domain.business.touring import TourStatus
+from kisum.domain.paging import PageRequest
 
 TOUR_VIEW = requires("touring.tour.view", "See tours")
 TOUR_CREATE = requires("touring.tour.create", "Create tours")

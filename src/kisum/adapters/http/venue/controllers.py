@@ -29,8 +29,8 @@ from kisum.application.business.venue.queries import (
     ListHolds,
     ListHoldsHandler,
 )
-from kisum.domain.business.shared import PageRequest
 from kisum.domain.business.venue import HoldType
+from kisum.domain.paging import PageRequest
 
 VenueFilter = Annotated[UUID | None, QueryParameter(name="venueId")]
 

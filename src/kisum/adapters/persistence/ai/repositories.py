@@ -8,7 +8,7 @@ from uuid import UUID
 from kisum.adapters.persistence.ai.tables import SuggestionRequestRow
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.domain.business.ai import Suggestion, SuggestionKind, SuggestionRecord
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 def _suggestion_to_json(suggestion: Suggestion) -> dict[str, Any]:

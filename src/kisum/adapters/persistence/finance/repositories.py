@@ -10,7 +10,7 @@ from sqlalchemy import CursorResult, delete
 from kisum.adapters.persistence.finance.tables import BudgetLineRow
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.domain.business.finance import BudgetLine, EntryKind, Money
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 def _to_domain(row: BudgetLineRow) -> BudgetLine:

@@ -10,7 +10,7 @@ from sqlalchemy import CursorResult, delete
 from kisum.adapters.persistence.market.tables import CampaignRow
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.domain.business.market import Campaign, CampaignStatus, Channel, Period
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 def _to_domain(row: CampaignRow) -> Campaign:

@@ -12,8 +12,8 @@ from kisum.adapters.persistence.errors import is_unique_violation
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.adapters.persistence.touring.tables import TourLegRow, TourRow
 from kisum.application.business.touring.ports import TourSummary
-from kisum.domain.business.shared import Page, PageRequest
 from kisum.domain.business.touring import Artist, Leg, LegDateTaken, Tour, TourStatus
+from kisum.domain.paging import Page, PageRequest
 
 
 def _leg_to_domain(row: TourLegRow) -> Leg:

@@ -10,8 +10,8 @@ from sqlalchemy import CursorResult, delete, text
 
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.adapters.persistence.venue.tables import HoldRow
-from kisum.domain.business.shared import Page, PageRequest
 from kisum.domain.business.venue import Hold, HoldType, TimeRange
+from kisum.domain.paging import Page, PageRequest
 
 
 def _to_domain(row: HoldRow) -> Hold:

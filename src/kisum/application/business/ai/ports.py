@@ -8,7 +8,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from kisum.domain.business.ai import Brief, Suggestion, SuggestionKind, SuggestionRecord
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 class SuggestionProvider(Protocol):

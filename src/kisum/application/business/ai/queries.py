@@ -7,7 +7,7 @@ from uuid import UUID
 
 from kisum.application.business.ai.ports import AiUnitOfWork
 from kisum.domain.business.ai import SuggestionKind, SuggestionNotFound, SuggestionRecord
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True)

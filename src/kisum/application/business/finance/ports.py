@@ -7,7 +7,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from kisum.domain.business.finance import BudgetLine, EntryKind
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 class BudgetLineRepository(Protocol):

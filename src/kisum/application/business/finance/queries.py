@@ -7,7 +7,7 @@ from uuid import UUID
 
 from kisum.application.business.finance.ports import FinanceUnitOfWork
 from kisum.domain.business.finance import BudgetLine, BudgetLineNotFound, EntryKind, Settlement, settle
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from typing import Protocol, Self
 from uuid import UUID
 
 from kisum.domain.business.market import Campaign, CampaignStatus
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 class CampaignRepository(Protocol):

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from kisum.application.business.market.ports import MarketUnitOfWork
 from kisum.domain.business.market import Campaign, CampaignNotFound, CampaignStatus
-from kisum.domain.business.shared import Page, PageRequest
+from kisum.domain.paging import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,8 +8,8 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from kisum.domain.business.shared import Page, PageRequest
 from kisum.domain.business.touring import Artist, Tour, TourStatus
+from kisum.domain.paging import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from kisum.application.business.touring.ports import TouringUnitOfWork, TourSummary
-from kisum.domain.business.shared import Page, PageRequest
 from kisum.domain.business.touring import Leg, Tour, TourNotFound, TourStatus
+from kisum.domain.paging import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,8 +6,8 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from kisum.domain.business.shared import Page, PageRequest
 from kisum.domain.business.venue import Hold, HoldType, TimeRange
+from kisum.domain.paging import Page, PageRequest
 
 
 class HoldRepository(Protocol):

@@ -7,8 +7,8 @@ from datetime import datetime
 from uuid import UUID
 
 from kisum.application.business.venue.ports import VenueUnitOfWork
-from kisum.domain.business.shared import Page, PageRequest
 from kisum.domain.business.venue import Hold, HoldNotFound, HoldType, TimeRange, calendar_range
+from kisum.domain.paging import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True)
