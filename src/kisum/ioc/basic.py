@@ -7,23 +7,29 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kisum.adapters.http.basic.resources import STRUCTS
 from kisum.adapters.persistence.basic.uow import SqlBasicUnitOfWork
 from kisum.adapters.storage.local_disk import LocalDiskStorage
-from kisum.application.business.handlers import (
+from kisum.application.business.basic.commands import (
     CreateRecordHandler,
     DeleteRecordHandler,
+    UpdateCompanyProfileHandler,
+    UpdateRecordHandler,
+    UploadFileHandler,
+)
+from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage
+from kisum.application.business.basic.queries import (
     GetCompanyProfileHandler,
     GetDashboardHandler,
     GetFileContentHandler,
     GetRecordHandler,
     ListRecordsHandler,
-    UpdateCompanyProfileHandler,
-    UpdateRecordHandler,
-    UploadFileHandler,
 )
-from kisum.application.business.ports import BasicUnitOfWork, FileStorage
 from kisum.config import Settings
 from kisum.domain.business.records import FilePolicy
+
+LIST_VIEWS = {kind: structs.out for kind, structs in STRUCTS.items()}
+"""Lists read rows straight into each resource's ``…Out`` Struct."""
 
 
 class BasicProvider(Provider):
@@ -40,7 +46,7 @@ class BasicProvider(Provider):
 
     @provide(scope=Scope.REQUEST)
     async def uow(self, session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[BasicUnitOfWork]:
-        uow = SqlBasicUnitOfWork(session_factory)
+        uow = SqlBasicUnitOfWork(session_factory, views=LIST_VIEWS)
         try:
             yield uow
         finally:  # never commits: only a handler's explicit commit() is durable

@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kisum.adapters.persistence.basic.uow import SqlBasicUnitOfWork
 from kisum.adapters.persistence.database import create_engine, create_session_factory
 from kisum.adapters.persistence.migrations import downgrade_engine, upgrade_engine
-from kisum.application.business.queries import ListRecords
+from kisum.application.business.basic.ports import RecordQuery
 from kisum.domain.business.errors import DuplicateValue
-from kisum.domain.business.records import Agency, Artist, CompanyProfile, Event, EventWindow, ResourceKind
+from kisum.domain.business.records import RECORD_TYPES, Agency, Artist, CompanyProfile, Event, EventWindow, ResourceKind
 from kisum.domain.errors import NotFound
 from tests.support.postgres import EngineForRole
 
@@ -25,6 +25,21 @@ ACME, GLOBEX = uuid.uuid4(), uuid.uuid4()
 
 def _artist(company: uuid.UUID, name: str) -> Artist:
     return Artist.create(id=uuid.uuid4(), company_id=company, now=NOW, values={"name": name})
+
+
+def _query(
+    kind: ResourceKind,
+    *,
+    page: int = 1,
+    limit: int = 20,
+    search: str | None = None,
+    filters: dict[str, object] | None = None,
+    window: EventWindow = EventWindow.ALL,
+    now: datetime | None = None,
+) -> RecordQuery:
+    """A list request as storage receives it (checked, in the declared order)."""
+    order = RECORD_TYPES[kind].DECLARATION.default_sort
+    return RecordQuery(page, limit, order, filters or {}, search, window, now)
 
 
 async def _uow(engine_for: EngineForRole) -> SqlBasicUnitOfWork:
@@ -43,7 +58,7 @@ async def test_rows_of_another_company_are_invisible(engine_for: EngineForRole) 
         assert (await acme.get(mine.id)).name == "Mine"  # type: ignore[attr-defined]
         with pytest.raises(NotFound):
             await acme.get(theirs.id)
-        page = await acme.list(ListRecords(ResourceKind.ARTIST, ACME))
+        page = await acme.list(_query(ResourceKind.ARTIST))
         assert [a.name for a in page.items] == ["Mine"]  # type: ignore[attr-defined]
         assert await acme.count() == 1
         assert await acme.existing_ids({mine.id, theirs.id}) == {mine.id}
@@ -95,11 +110,11 @@ async def test_event_links_and_windows(engine_for: EngineForRole) -> None:
         events = uow.records(ResourceKind.EVENT, ACME)
         loaded = await events.get(upcoming.id)
         assert loaded.artist_ids == (artist.id,)  # type: ignore[attr-defined]
-        soon = await events.list(ListRecords(ResourceKind.EVENT, ACME, window=EventWindow.UPCOMING, now=NOW))
+        soon = await events.list(_query(ResourceKind.EVENT, window=EventWindow.UPCOMING, now=NOW))
         assert [e.name for e in soon.items] == ["Soon"]  # type: ignore[attr-defined]
-        by_artist = await events.list(ListRecords(ResourceKind.EVENT, ACME, filters={"artist_id": artist.id}))
+        by_artist = await events.list(_query(ResourceKind.EVENT, filters={"artist_id": artist.id}))
         assert [e.id for e in by_artist.items] == [upcoming.id]
-        assert (await uow.records(ResourceKind.EVENT, GLOBEX).list(ListRecords(ResourceKind.EVENT, GLOBEX))).total == 0
+        assert (await uow.records(ResourceKind.EVENT, GLOBEX).list(_query(ResourceKind.EVENT))).total == 0
 
 
 async def test_company_profile_is_one_row_per_company(engine_for: EngineForRole) -> None:
@@ -171,11 +186,11 @@ async def test_list_pages_carry_the_total_of_the_company_only(engine_for: Engine
         await uow.commit()
     async with uow:
         acme = uow.records(ResourceKind.ARTIST, ACME)
-        first = await acme.list(ListRecords(ResourceKind.ARTIST, ACME, page=1, limit=2))
-        last = await acme.list(ListRecords(ResourceKind.ARTIST, ACME, page=3, limit=2))
-        past_the_end = await acme.list(ListRecords(ResourceKind.ARTIST, ACME, page=9, limit=2))
-        searched = await acme.list(ListRecords(ResourceKind.ARTIST, ACME, search="en"))
-        nobody = await uow.records(ResourceKind.ARTIST, uuid.uuid4()).list(ListRecords(ResourceKind.ARTIST, ACME))
+        first = await acme.list(_query(ResourceKind.ARTIST, page=1, limit=2))
+        last = await acme.list(_query(ResourceKind.ARTIST, page=3, limit=2))
+        past_the_end = await acme.list(_query(ResourceKind.ARTIST, page=9, limit=2))
+        searched = await acme.list(_query(ResourceKind.ARTIST, search="en"))
+        nobody = await uow.records(ResourceKind.ARTIST, uuid.uuid4()).list(_query(ResourceKind.ARTIST))
     assert [a.name for a in first.items] == ["abba", "Björk"]  # type: ignore[attr-defined]
     assert isinstance(first.items[0], Artist)
     assert [a.name for a in last.items] == ["Enya"]  # type: ignore[attr-defined]

@@ -11,19 +11,27 @@ from uuid import UUID
 
 import pytest
 
-from kisum.application.business.commands import CreateRecord, DeleteRecord, UpdateRecord, UploadFile
-from kisum.application.business.handlers import (
+from kisum.application.business.basic.commands import (
+    CreateRecord,
     CreateRecordHandler,
+    DeleteRecord,
     DeleteRecordHandler,
-    GetDashboardHandler,
-    GetFileContentHandler,
-    GetRecordHandler,
-    ListRecordsHandler,
+    UpdateRecord,
     UpdateRecordHandler,
+    UploadFile,
     UploadFileHandler,
 )
-from kisum.application.business.ports import Page
-from kisum.application.business.queries import GetDashboard, GetFileContent, GetRecord, ListRecords
+from kisum.application.business.basic.ports import RecordQuery
+from kisum.application.business.basic.queries import (
+    GetDashboard,
+    GetDashboardHandler,
+    GetFileContent,
+    GetFileContentHandler,
+    GetRecord,
+    GetRecordHandler,
+    ListRecords,
+    ListRecordsHandler,
+)
 from kisum.domain.business.errors import FieldInvalid, FileTypeNotAllowed, RecordNotFound
 from kisum.domain.business.records import (
     CompanyProfile,
@@ -32,6 +40,7 @@ from kisum.domain.business.records import (
     ResourceKind,
     TenantRecord,
 )
+from kisum.domain.paging import Page
 
 NOW = datetime(2030, 6, 1, 12, tzinfo=UTC)
 ACME, GLOBEX = uuid.uuid4(), uuid.uuid4()
@@ -55,7 +64,7 @@ class FakeRecords:
 
     async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord:
         record = self.store.get(record_id)
-        if record is None or record.company_id != self.company_id or record.KIND is not self.kind:
+        if record is None or record.company_id != self.company_id or record.kind is not self.kind:
             raise RecordNotFound(self.kind.value)
         return record
 
@@ -69,9 +78,9 @@ class FakeRecords:
         del self.store[record.id]
 
     def _mine(self) -> list[TenantRecord]:
-        return [r for r in self.store.values() if r.company_id == self.company_id and r.KIND is self.kind]
+        return [r for r in self.store.values() if r.company_id == self.company_id and r.kind is self.kind]
 
-    async def list(self, query: ListRecords) -> Page[TenantRecord]:
+    async def list(self, query: RecordQuery) -> Page[object]:
         items = [r for r in self._mine() if not isinstance(r, Event) or r.is_in(query.window, query.now or NOW)]
         return Page(
             items=items[query.offset : query.offset + query.limit], page=query.page, limit=query.limit, total=len(items)

@@ -327,3 +327,33 @@ async def test_my_access_needs_the_dashboard_permission(api: BasicApi, company: 
     response = await api.call("GET", "/api/dashboard/me", caller, company)
     assert response.status_code == 403
     assert response.json()["code"] == "PERMISSION_DENIED"
+
+
+async def test_lists_sort_by_declared_keys_and_refuse_others(api: BasicApi, company: UUID) -> None:
+    caller = api.member(company)
+    for name, capacity in (("Bravo", 300), ("alpha", 900), ("Charlie", None)):
+        body = {"name": name} if capacity is None else {"name": name, "capacity": capacity}
+        assert (await api.call("POST", "/api/venues", caller, company, json=body)).status_code == 201
+
+    async def names(query: str) -> list[str]:
+        response = await api.call("GET", f"/api/venues?{query}", caller, company)
+        assert response.status_code == 200, response.text
+        return [item["name"] for item in response.json()["items"]]
+
+    assert await names("") == ["alpha", "Bravo", "Charlie"]  # the declared order: name, case-insensitive
+    assert await names("sort=-name") == ["Charlie", "Bravo", "alpha"]
+    assert await names("sort=capacity") == ["Bravo", "alpha", "Charlie"]  # no value sorts last
+    assert await names("sort=-capacity") == ["alpha", "Bravo", "Charlie"]
+    refused = await api.call("GET", "/api/venues?sort=notes", caller, company)
+    assert (refused.status_code, refused.json()["code"]) == (400, "VALIDATION_ERROR")
+    assert [error["field"] for error in refused.json()["errors"]] == ["sort"]
+
+
+async def test_a_400_lists_every_failing_field(api: BasicApi, company: UUID) -> None:
+    caller = api.member(company)
+    body = {"name": " ", "email": "nope", "website": "ftp://x", "key": "-bad-"}
+    response = await api.call("POST", "/api/agencies", caller, company, json=body)
+    assert response.status_code == 400
+    problem = response.json()
+    assert problem["code"] == "VALIDATION_ERROR"
+    assert sorted(error["field"] for error in problem["errors"]) == ["email", "key", "name", "website"]

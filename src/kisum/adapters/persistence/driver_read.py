@@ -48,3 +48,20 @@ async def fetch_row(
             return record
     row = (await session.execute(statement, params)).one_or_none()
     return None if row is None else row._mapping
+
+
+async def fetch_rows(
+    session: AsyncSession, statement: Select[Any], params: Mapping[str, Any]
+) -> Sequence[Sequence[Any]]:
+    """Every row of the statement as a positional sequence of values, by the same two roads."""
+    connection = await session.connection()
+    if connection.dialect.driver == "asyncpg":
+        raw = await connection.get_raw_connection()
+        if getattr(raw.dbapi_connection, "autocommit", False):
+            sql, names, fixed = _compile(statement, connection.dialect)
+            values = {**fixed, **params}
+            records: Sequence[Sequence[Any]] = await raw.driver_connection.fetch(  # type: ignore[union-attr]
+                sql, *(values[name] for name in names)
+            )
+            return records
+    return (await session.execute(statement, params)).all()

@@ -1,1 +1,3 @@
-"""Use cases of the Base module; the tenant company always comes in the command or query."""
+"""Use cases of the business backends: one package per module (basic, finance, …), each with
+``commands.py`` (commands and their handlers), ``queries.py`` (queries and their handlers) and
+``ports.py`` (Protocols); the tenant company always comes in the command or query."""

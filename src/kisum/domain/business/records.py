@@ -1,8 +1,9 @@
-"""The tenant-owned records of the Base module and their rules.
+"""The tenant-owned records of the Base module, each declared once (``declaration.py``).
 
 Every record belongs to exactly one company (``company_id``), fixed at creation. Values are
-cleaned by the record's field rules on create and on change; cross-field rules live in
-``check``. A change that breaks a rule leaves the record as it was.
+cleaned by the declared field rules on create and on change; cross-field rules live in
+``check``. A change that breaks a rule leaves the record as it was. To add a resource: a
+``ResourceKind``, a declared class here and in ``RECORD_TYPES``, its table, its migration.
 """
 
 from __future__ import annotations
@@ -13,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Any, ClassVar, Self
+from typing import ClassVar, Self
 from uuid import UUID
 
 from kisum.domain.business import fields as f
+from kisum.domain.business.declaration import Declaration, declared, resource
 from kisum.domain.business.errors import FieldInvalid, FileTooLarge, FileTypeNotAllowed
 
 
@@ -36,41 +38,29 @@ NOTES = f.text(5000)
 
 @dataclass(slots=True, kw_only=True)
 class TenantRecord:
-    """Base of every record: identity, owning company, timestamps, and the generic rule runner."""
+    """Base of every record: identity, owning company, timestamps; the rules come from its declaration."""
 
-    KIND: ClassVar[ResourceKind]
-    RULES: ClassVar[Mapping[str, f.FieldRule]]
-    REQUIRED: ClassVar[frozenset[str]] = frozenset({"name"})
-    REFERENCES: ClassVar[Mapping[str, ResourceKind]] = {}
-    """Fields holding ids of other records of the same company (checked by the application)."""
-    UNIQUE: ClassVar[tuple[str, ...]] = ()
-    FILTERS: ClassVar[frozenset[str]] = frozenset()
-    """Fields a list may be filtered on by equality."""
+    DECLARATION: ClassVar[Declaration]
 
     id: UUID
     company_id: UUID
     created_at: datetime
     updated_at: datetime
 
-    @classmethod
-    def clean(cls, values: Mapping[str, object], *, creating: bool) -> dict[str, Any]:
-        unknown = sorted(set(values) - set(cls.RULES))
-        if unknown:
-            raise FieldInvalid(unknown[0], "is not a field of this record")
-        if creating:
-            missing = sorted(cls.REQUIRED - values.keys())
-            if missing:
-                raise FieldInvalid(missing[0], "is required")
-        return {name: cls.RULES[name](name, value) for name, value in values.items()}
+    @property
+    def kind(self) -> ResourceKind:
+        return ResourceKind(self.DECLARATION.kind)
 
     @classmethod
     def create(cls, *, id: UUID, company_id: UUID, now: datetime, values: Mapping[str, object]) -> Self:
-        record = cls(id=id, company_id=company_id, created_at=now, updated_at=now, **cls.clean(values, creating=True))
+        clean = cls.DECLARATION.clean(values, creating=True)
+        record = cls(id=id, company_id=company_id, created_at=now, updated_at=now, **clean)
         record.check()
         return record
 
     def change(self, changes: Mapping[str, object], *, now: datetime) -> None:
-        clean = self.clean(changes, creating=False)
+        """Apply the changes, or none of them if a field or a rule across fields refuses."""
+        clean = self.DECLARATION.clean(changes, creating=False)
         before = {name: getattr(self, name) for name in clean}
         for name, value in clean.items():
             setattr(self, name, value)
@@ -94,68 +84,48 @@ class TenantRecord:
         return tuple(value)
 
 
+@resource(kind="artist", plural="artists", permission="basic.artist")
 @dataclass(slots=True, kw_only=True)
 class Artist(TenantRecord):
-    KIND = ResourceKind.ARTIST
-    RULES = {"name": NAME, "genre": f.text(100), "email": f.email, "phone": f.text(50), "notes": NOTES}
-    FILTERS = frozenset({"genre"})
-
-    name: str
-    genre: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    notes: str | None = None
+    name: str = declared(NAME, required=True, sort=True, search=True)
+    genre: str | None = declared(f.text(100), default=None, filter=True, sort=True)
+    email: str | None = declared(f.email, default=None)
+    phone: str | None = declared(f.text(50), default=None)
+    notes: str | None = declared(NOTES, default=None)
 
 
+@resource(kind="venue", plural="venues", permission="basic.venue")
 @dataclass(slots=True, kw_only=True)
 class Venue(TenantRecord):
-    KIND = ResourceKind.VENUE
-    RULES = {
-        "name": NAME,
-        "address": f.text(500),
-        "city": f.text(100),
-        "country": f.upper_code(2),
-        "capacity": f.whole_number(0, 10_000_000),
-        "notes": NOTES,
-    }
-    FILTERS = frozenset({"city", "country"})
-
-    name: str
-    address: str | None = None
-    city: str | None = None
-    country: str | None = None
-    capacity: int | None = None
-    notes: str | None = None
+    name: str = declared(NAME, required=True, sort=True, search=True)
+    address: str | None = declared(f.text(500), default=None)
+    city: str | None = declared(f.text(100), default=None, filter=True, sort=True)
+    country: str | None = declared(f.upper_code(2), default=None, filter=True, sort=True)
+    capacity: int | None = declared(f.whole_number(0, 10_000_000), default=None, sort=True)
+    notes: str | None = declared(NOTES, default=None)
 
 
+@resource(kind="vendor", plural="vendors", permission="basic.vendor")
 @dataclass(slots=True, kw_only=True)
 class Vendor(TenantRecord):
-    KIND = ResourceKind.VENDOR
-    RULES = {"name": NAME, "category": f.text(100), "email": f.email, "phone": f.text(50), "notes": NOTES}
-    FILTERS = frozenset({"category"})
-
-    name: str
-    category: str | None = None
-    email: str | None = None
-    phone: str | None = None
-    notes: str | None = None
+    name: str = declared(NAME, required=True, sort=True, search=True)
+    category: str | None = declared(f.text(100), default=None, filter=True, sort=True)
+    email: str | None = declared(f.email, default=None)
+    phone: str | None = declared(f.text(50), default=None)
+    notes: str | None = declared(NOTES, default=None)
 
 
+@resource(kind="agency", plural="agencies", permission="basic.agency")
 @dataclass(slots=True, kw_only=True)
 class Agency(TenantRecord):
     """An agency is known by a short ``key``, unique inside its company."""
 
-    KIND = ResourceKind.AGENCY
-    RULES = {"key": f.key, "name": NAME, "email": f.email, "phone": f.text(50), "website": f.url, "notes": NOTES}
-    REQUIRED = frozenset({"key", "name"})
-    UNIQUE = ("key",)
-
-    key: str
-    name: str
-    email: str | None = None
-    phone: str | None = None
-    website: str | None = None
-    notes: str | None = None
+    key: str = declared(f.key, required=True, unique=True, sort=True)
+    name: str = declared(NAME, required=True, sort=True, search=True)
+    email: str | None = declared(f.email, default=None)
+    phone: str | None = declared(f.text(50), default=None)
+    website: str | None = declared(f.url, default=None)
+    notes: str | None = declared(NOTES, default=None)
 
 
 class EventWindow(StrEnum):
@@ -166,28 +136,22 @@ class EventWindow(StrEnum):
     PAST = "past"
 
 
+@resource(
+    kind="event",
+    plural="events",
+    permission="basic.event",
+    default_sort=("starts_at", "name"),
+    time_span=("starts_at", "ends_at"),
+)
 @dataclass(slots=True, kw_only=True)
 class Event(TenantRecord):
-    KIND = ResourceKind.EVENT
-    RULES = {
-        "name": NAME,
-        "starts_at": f.instant,
-        "ends_at": f.instant,
-        "venue_id": f.reference,
-        "artist_ids": f.references(100),
-        "status": f.text(30),
-        "notes": NOTES,
-    }
-    REFERENCES = {"venue_id": ResourceKind.VENUE, "artist_ids": ResourceKind.ARTIST}
-    FILTERS = frozenset({"venue_id", "artist_id", "status"})
-
-    name: str
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
-    venue_id: UUID | None = None
-    artist_ids: tuple[UUID, ...] = ()
-    status: str | None = None
-    notes: str | None = None
+    name: str = declared(NAME, required=True, sort=True, search=True)
+    starts_at: datetime | None = declared(f.instant, default=None, sort=True)
+    ends_at: datetime | None = declared(f.instant, default=None, sort=True)
+    venue_id: UUID | None = declared(f.reference, default=None, reference="venue", filter=True)
+    artist_ids: tuple[UUID, ...] = declared(f.references(100), default=(), reference="artist", filter="artist_id")
+    status: str | None = declared(f.text(30), default=None, filter=True, sort=True)
+    notes: str | None = declared(NOTES, default=None)
 
     def check(self) -> None:
         if self.ends_at is not None and self.starts_at is None:
@@ -208,23 +172,14 @@ class Event(TenantRecord):
         return end >= now if window is EventWindow.UPCOMING else end < now
 
 
+@resource(kind="task", plural="tasks", permission="basic.task", default_sort=("done", "due_date", "name"))
 @dataclass(slots=True, kw_only=True)
 class Task(TenantRecord):
-    KIND = ResourceKind.TASK
-    RULES = {
-        "name": NAME,
-        "description": NOTES,
-        "assignee_user_id": f.reference,
-        "due_date": f.day,
-        "done": f.flag,
-    }
-    FILTERS = frozenset({"done", "assignee_user_id"})
-
-    name: str
-    description: str | None = None
-    assignee_user_id: UUID | None = None
-    due_date: date | None = None
-    done: bool = False
+    name: str = declared(NAME, required=True, sort=True, search=True)
+    description: str | None = declared(NOTES, default=None)
+    assignee_user_id: UUID | None = declared(f.reference, default=None, filter=True)
+    due_date: date | None = declared(f.day, default=None, sort=True)
+    done: bool = declared(f.flag, default=False, filter=True, sort=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,20 +208,24 @@ def safe_file_name(raw: str | None) -> str:
     return cleaned[:200] or "file"
 
 
+@resource(
+    kind="file",
+    plural="files",
+    permission="basic.file",
+    default_sort=("-created_at",),
+    creatable=False,
+    descriptions={"view": "See and download files", "create": "Upload files", "edit": "Rename files"},
+)
 @dataclass(slots=True, kw_only=True)
 class StoredFile(TenantRecord):
     """Metadata of an uploaded file; the bytes live in storage under ``storage_key``."""
 
-    KIND = ResourceKind.FILE
-    RULES = {"name": NAME}
-    FILTERS = frozenset({"content_type"})
-
-    name: str
-    content_type: str
-    size_bytes: int
-    sha256: str
-    storage_key: str
-    uploaded_by: UUID
+    name: str = declared(NAME, required=True, sort=True, search=True)
+    content_type: str = declared(f.text(255), writable=False, filter=True, sort=True)
+    size_bytes: int = declared(f.whole_number(0, 2**62), writable=False, sort=True)
+    sha256: str = declared(f.text(64), writable=False)
+    storage_key: str = declared(f.text(200), writable=False, shown=False)
+    uploaded_by: UUID = declared(f.reference, writable=False)
 
     @classmethod
     def upload(
@@ -298,16 +257,13 @@ class StoredFile(TenantRecord):
 
 
 RECORD_TYPES: Mapping[ResourceKind, type[TenantRecord]] = {
-    ResourceKind.ARTIST: Artist,
-    ResourceKind.EVENT: Event,
-    ResourceKind.AGENCY: Agency,
-    ResourceKind.VENDOR: Vendor,
-    ResourceKind.VENUE: Venue,
-    ResourceKind.TASK: Task,
-    ResourceKind.FILE: StoredFile,
+    ResourceKind(record_type.DECLARATION.kind): record_type
+    for record_type in (Artist, Event, Agency, Vendor, Venue, Task, StoredFile)
 }
+"""Every Base resource; the routes, the repositories and the dashboard are built from this."""
 
-NOUNS: Mapping[ResourceKind, str] = {kind: kind.value for kind in ResourceKind}
+if set(RECORD_TYPES) != set(ResourceKind):
+    raise TypeError("every ResourceKind needs its declared record type in RECORD_TYPES")
 
 
 @dataclass(slots=True, kw_only=True)

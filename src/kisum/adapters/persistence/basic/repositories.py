@@ -1,241 +1,271 @@
-"""Repositories of the Base module: one generic tenant repository per record kind (events add links)."""
+"""Repositories of the Base backend, derived from each resource's declaration.
+
+Columns are named as the declared fields; a list of ids (``artist_ids`` of an event) lives in a
+link table named ``<kind>_<referenced plural>`` (``event_artists``: ``event_id``, ``artist_id``,
+``position``). Lists are prebuilt statements per shape (filters, order, search, window), with
+every value a bound parameter, read in one round trip with their total; on PostgreSQL in a
+read-only block they go straight to asyncpg. Rows become the caller's view (an ``…Out``
+Struct built positionally) or, without a view, the domain record.
+"""
 
 from __future__ import annotations
 
 import builtins
 import dataclasses
-from collections.abc import Collection
-from typing import Any, ClassVar, cast
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Select, String, Text, bindparam, delete, func, select
 from sqlalchemy.exc import DBAPIError
 
-from kisum.adapters.persistence.basic.tables import (
-    AgencyRow,
-    ArtistRow,
-    CompanyProfileRow,
-    EventArtistRow,
-    EventRow,
-    FileRow,
-    TaskRow,
-    VendorRow,
-    VenueRow,
-)
+from kisum.adapters.persistence.basic.tables import Base, CompanyProfileRow
+from kisum.adapters.persistence.driver_read import fetch_rows
 from kisum.adapters.persistence.errors import is_unique_violation
-from kisum.adapters.persistence.tenant import TenantRepository, like_pattern
-from kisum.application.business.ports import Page
-from kisum.application.business.queries import ListRecords
-from kisum.domain.business.errors import DuplicateValue
-from kisum.domain.business.records import (
-    Agency,
-    Artist,
-    CompanyProfile,
-    Event,
-    EventWindow,
-    ResourceKind,
-    StoredFile,
-    Task,
-    TenantRecord,
-    Vendor,
-    Venue,
-)
+from kisum.adapters.persistence.tenant import TOTAL_COLUMN, TenantRepository, like_pattern
+from kisum.application.business.basic.ports import RecordQuery
+from kisum.domain.business.declaration import SYSTEM_FIELDS, Declaration, DeclaredField, SortKey
+from kisum.domain.business.errors import DuplicateValue, RecordNotFound
+from kisum.domain.business.records import RECORD_TYPES, CompanyProfile, EventWindow, ResourceKind, TenantRecord
+from kisum.domain.paging import Page
+
+View = Callable[..., object]
+"""Builds one list item from the view's values, positionally: id, shown fields, created/updated."""
+
+_TABLES: dict[str, Any] = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
+
+
+def view_fields(declaration: Declaration) -> tuple[str, ...]:
+    """The order of a view's values: ``id``, the shown fields as declared, ``created_at``, ``updated_at``."""
+    return ("id", *(f.name for f in declaration.shown), "created_at", "updated_at")
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class Link:
+    """Where a declared list of ids is stored."""
+
+    field: str
+    row_type: Any
+    owner: Any
+    target: Any
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class ResourceTable:
+    """A declaration bound to its table: columns, links, and the list statements built so far."""
+
+    record_type: type[TenantRecord]
+    declaration: Declaration
+    row_type: Any
+    scalar_fields: tuple[str, ...]
+    links: tuple[Link, ...]
+    statements: dict[tuple[Any, ...], Select[Any]] = dataclasses.field(default_factory=dict)
+
+    @classmethod
+    def of(cls, record_type: type[TenantRecord]) -> ResourceTable:
+        declaration = record_type.DECLARATION
+        row_type = _TABLES[declaration.plural]
+        links = tuple(_link(declaration, f) for f in declaration.fields if f.many and f.spec.reference is not None)
+        linked = {link.field for link in links}
+        names = [f.name for f in dataclasses.fields(record_type) if f.name not in linked]
+        return cls(record_type, declaration, row_type, tuple(names), links)
+
+    def column(self, name: str) -> Any:
+        return getattr(self.row_type, name)
+
+    def sort_columns(self, key: SortKey) -> list[Any]:
+        column = self.column(key.field)
+        value = func.lower(column) if isinstance(column.type, String | Text) else column
+        ordered = value.desc() if key.descending else value
+        return [column.is_(None), ordered] if column.nullable else [ordered]
+
+
+def _link(declaration: Declaration, field: DeclaredField) -> Link:
+    reference = RECORD_TYPES[ResourceKind(str(field.spec.reference))].DECLARATION
+    row_type = _TABLES[f"{declaration.kind}_{reference.plural}"]
+    return Link(
+        field.name, row_type, getattr(row_type, f"{declaration.kind}_id"), getattr(row_type, f"{reference.kind}_id")
+    )
+
+
+RESOURCE_TABLES: Mapping[ResourceKind, ResourceTable] = {
+    kind: ResourceTable.of(record_type) for kind, record_type in RECORD_TYPES.items()
+}
 
 
 class SqlRecordRepository(TenantRepository[Any]):
-    """Records of one kind and one company; columns are named as the record's fields."""
+    """Records of one declared kind and one company."""
 
-    record_type: ClassVar[type[TenantRecord]]
-    kind: ClassVar[ResourceKind]
-    skip_fields: ClassVar[frozenset[str]] = frozenset()
+    def __init__(self, session: Any, company_id: UUID, table: ResourceTable, view: View | None = None) -> None:
+        super().__init__(session, company_id)
+        self.table = table
+        self.row_type = table.row_type  # type: ignore[misc]
+        self.noun = table.declaration.kind  # type: ignore[misc]
+        self.view = view
 
-    @classmethod
-    def _fields(cls) -> builtins.list[str]:
-        return [f.name for f in dataclasses.fields(cls.record_type) if f.name not in cls.skip_fields]
+    def _not_found(self) -> RecordNotFound:
+        return RecordNotFound(self.noun)
 
     def _to_row(self, record: TenantRecord) -> Any:
-        return self._own(self.row_type(**{name: getattr(record, name) for name in self._fields()}))
+        return self._own(self.row_type(**{name: getattr(record, name) for name in self.table.scalar_fields}))
 
-    def _to_domain(self, row: Any, **extra: Any) -> TenantRecord:
-        return self.record_type(**{name: getattr(row, name) for name in self._fields()}, **extra)
-
-    def _copy_to_row(self, record: TenantRecord, row: Any) -> None:
-        for name in self._fields():
-            if name not in ("id", "company_id", "created_at"):
-                setattr(row, name, getattr(record, name))
+    def _to_domain(self, row: Any, links: Mapping[str, tuple[UUID, ...]]) -> TenantRecord:
+        values: dict[str, Any] = {name: getattr(row, name) for name in self.table.scalar_fields}
+        values.update(links)
+        return self.table.record_type(**values)
 
     async def _flush(self, record: TenantRecord) -> None:
         try:
             await self.session.flush()
         except DBAPIError as error:
-            if is_unique_violation(error) and record.UNIQUE:
-                raise DuplicateValue(self.noun, record.UNIQUE[0]) from None
+            unique = self.table.declaration.unique
+            if is_unique_violation(error) and unique:
+                raise DuplicateValue(self.noun, unique[0]) from None
             raise
 
+    async def _links_of(self, ids: Sequence[UUID]) -> dict[str, dict[UUID, tuple[UUID, ...]]]:
+        found: dict[str, dict[UUID, tuple[UUID, ...]]] = {}
+        for link in self.table.links:
+            by_owner: dict[UUID, builtins.list[UUID]] = {}
+            if ids:
+                statement = (
+                    select(link.owner, link.target)
+                    .where(link.row_type.company_id == self.company_id, link.owner.in_(list(ids)))
+                    .order_by(link.owner, link.row_type.position)
+                )
+                for owner, target in await self.session.execute(statement):
+                    by_owner.setdefault(owner, []).append(target)
+            found[link.field] = {owner: tuple(targets) for owner, targets in by_owner.items()}
+        return found
+
+    async def _write_links(self, record: TenantRecord) -> None:
+        for link in self.table.links:
+            await self.session.execute(
+                delete(link.row_type).where(link.row_type.company_id == self.company_id, link.owner == record.id)
+            )
+            self.session.add_all(
+                link.row_type(
+                    **{link.owner.key: record.id, link.target.key: target},
+                    company_id=self.company_id,
+                    position=position,
+                )
+                for position, target in enumerate(getattr(record, link.field))
+            )
+        if self.table.links:
+            await self.session.flush()
+
     async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord:
-        return self._to_domain(await self._row(record_id, for_update=for_update))
+        row = await self._row(record_id, for_update=for_update)
+        links = await self._links_of([row.id])
+        return self._to_domain(row, {field: by_owner.get(row.id, ()) for field, by_owner in links.items()})
 
     async def add(self, record: TenantRecord) -> None:
         self.session.add(self._to_row(record))
         await self._flush(record)
+        await self._write_links(record)
 
     async def save(self, record: TenantRecord) -> None:
         row = await self._row(record.id, for_update=True)
-        self._copy_to_row(record, row)
+        for name in self.table.scalar_fields:
+            if name not in ("id", "company_id", "created_at"):
+                setattr(row, name, getattr(record, name))
         await self._flush(record)
+        await self._write_links(record)
 
     async def delete(self, record: TenantRecord) -> None:
         await self.session.delete(await self._row(record.id, for_update=True))
         await self.session.flush()
 
-    def _criteria(self, filters: dict[str, object] | Any) -> builtins.list[Any]:
-        return [getattr(self.row_type, name) == value for name, value in dict(filters).items()]
+    def _criterion(self, name: str) -> Any:
+        field = self.table.declaration.filters[name]
+        parameter: Any = bindparam(f"filter_{name}")
+        if not field.many:
+            return self.table.column(field.name) == parameter
+        link = next(link for link in self.table.links if link.field == field.name)
+        owners = select(link.owner).where(link.row_type.company_id == bindparam("company_id"), link.target == parameter)
+        return self.row_type.id.in_(owners)
 
-    def _order(self, query: ListRecords) -> builtins.list[Any]:
-        return [func.lower(self.row_type.name), self.row_type.id]
+    def _criteria(self, query: RecordQuery) -> builtins.list[Any]:
+        """Which rows a list holds: this company's, filtered, searched, inside the window."""
+        table = self.table
+        criteria = [self.row_type.company_id == bindparam("company_id")]
+        criteria += [self._criterion(name) for name in sorted(query.filters)]
+        searched = table.declaration.searched
+        if query.search is not None and searched is not None:
+            criteria.append(func.lower(table.column(searched)).like(bindparam("search"), escape="\\"))
+        span = table.declaration.time_span
+        if query.window is not EventWindow.ALL and span is not None:
+            end = func.coalesce(table.column(span[1]), table.column(span[0]))
+            now = bindparam("now", type_=table.column(span[0]).type)
+            criteria += [end.is_not(None), end >= now if query.window is EventWindow.UPCOMING else end < now]
+        return criteria
 
-    def _window(self, query: ListRecords) -> builtins.list[Any]:
-        return []
+    def _list_statement(self, query: RecordQuery, columns: tuple[str, ...]) -> Select[Any]:
+        """The statement for this shape of query, built once and kept (values are bound parameters)."""
+        shape = (columns, tuple(sorted(query.filters)), query.order, query.search is not None, query.window)
+        statement = self.table.statements.get(shape)
+        if statement is None:
+            table = self.table
+            order = [column for key in query.order for column in table.sort_columns(key)]
+            statement = (
+                select(*(table.column(name) for name in columns), func.count().over().label(TOTAL_COLUMN))
+                .where(*self._criteria(query))
+                .order_by(*order, self.row_type.id)
+                .limit(bindparam("limit"))
+                .offset(bindparam("offset"))
+            )
+            table.statements[shape] = statement
+        return statement
 
-    async def list(self, query: ListRecords) -> Page[TenantRecord]:
-        # A Core select of the table's columns, mapped straight to records (read side: no ORM
-        # instances), with the total in the same statement.
-        statement = self._scoped(*self.row_type.__table__.c).where(*self._criteria(query.filters), *self._window(query))
-        if query.search:
-            statement = statement.where(func.lower(self.row_type.name).like(like_pattern(query.search), escape="\\"))
-        rows, total = await self._page_of_columns(
-            statement, offset=query.offset, limit=query.limit, order_by=self._order(query)
-        )
-        return Page(items=await self._many(rows), page=query.page, limit=query.limit, total=total)
+    async def list(self, query: RecordQuery) -> Page[object]:
+        declaration = self.table.declaration
+        linked = {link.field for link in self.table.links}
+        if self.view is not None:
+            columns = tuple(name for name in view_fields(declaration) if name not in linked)
+        else:
+            columns = self.table.scalar_fields
+        params: dict[str, Any] = {"company_id": self.company_id, "limit": query.limit, "offset": query.offset}
+        params.update({f"filter_{name}": value for name, value in query.filters.items()})
+        if query.search is not None:
+            params["search"] = like_pattern(query.search)
+        if query.window is not EventWindow.ALL:
+            params["now"] = query.now
+        rows = await fetch_rows(self.session, self._list_statement(query, columns), params)
+        if rows:
+            total = int(rows[0][-1])
+        elif query.offset == 0:
+            total = 0
+        else:  # past the last page: no row carries the total (rare)
+            counting = select(func.count()).select_from(self.row_type).where(*self._criteria(query))
+            total = int((await self.session.execute(counting, params)).scalar_one())
+        return Page(items=await self._items(rows, columns), page=query.page, limit=query.limit, total=total)
 
-    async def _many(self, rows: builtins.list[Any]) -> builtins.list[TenantRecord]:
-        return [self._to_domain(row) for row in rows]
+    async def _items(self, rows: Sequence[Sequence[Any]], columns: tuple[str, ...]) -> builtins.list[object]:
+        links = await self._links_of([row[0] for row in rows]) if self.table.links else {}
+        if self.view is None:
+            records: builtins.list[object] = []
+            for row in rows:
+                values: dict[str, Any] = dict(zip(columns, row[:-1], strict=True))
+                values.update({field: by_owner.get(row[0], ()) for field, by_owner in links.items()})
+                records.append(self.table.record_type(**values))
+            return records
+        view = self.view
+        if not links:
+            return [view(*row[:-1]) for row in rows]
+        order = view_fields(self.table.declaration)
+        items: builtins.list[object] = []
+        for row in rows:
+            values = dict(zip(columns, row[:-1], strict=True))
+            for field, by_owner in links.items():
+                values[field] = list(by_owner.get(row[0], ()))
+            items.append(view(*(values[name] for name in order)))
+        return items
 
-    async def count(self, filters: dict[str, object] | None = None) -> int:
-        return await self._count(*self._criteria(filters or {}))
+    async def count(self, filters: Mapping[str, object] | None = None) -> int:
+        return await self._count(*(self.table.column(name) == value for name, value in (filters or {}).items()))
 
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
         return await self._existing_ids(ids)
-
-
-class SqlArtistRepository(SqlRecordRepository):
-    row_type, record_type, kind, noun = ArtistRow, Artist, ResourceKind.ARTIST, "artist"
-
-
-class SqlVenueRepository(SqlRecordRepository):
-    row_type, record_type, kind, noun = VenueRow, Venue, ResourceKind.VENUE, "venue"
-
-
-class SqlVendorRepository(SqlRecordRepository):
-    row_type, record_type, kind, noun = VendorRow, Vendor, ResourceKind.VENDOR, "vendor"
-
-
-class SqlAgencyRepository(SqlRecordRepository):
-    row_type, record_type, kind, noun = AgencyRow, Agency, ResourceKind.AGENCY, "agency"
-
-
-class SqlTaskRepository(SqlRecordRepository):
-    row_type, record_type, kind, noun = TaskRow, Task, ResourceKind.TASK, "task"
-
-    def _order(self, query: ListRecords) -> builtins.list[Any]:
-        return [TaskRow.done, TaskRow.due_date.is_(None), TaskRow.due_date, func.lower(TaskRow.name), TaskRow.id]
-
-
-class SqlFileRepository(SqlRecordRepository):
-    row_type, record_type, kind, noun = FileRow, StoredFile, ResourceKind.FILE, "file"
-
-    def _order(self, query: ListRecords) -> builtins.list[Any]:
-        return [FileRow.created_at.desc(), FileRow.id]
-
-
-class SqlEventRepository(SqlRecordRepository):
-    """Events and their artist links (``event_artists``, ordered as given)."""
-
-    row_type, record_type, kind, noun = EventRow, Event, ResourceKind.EVENT, "event"
-    skip_fields = frozenset({"artist_ids"})
-
-    async def _artists_of(self, event_ids: builtins.list[UUID]) -> dict[UUID, tuple[UUID, ...]]:
-        if not event_ids:
-            return {}
-        statement = (
-            select(EventArtistRow.event_id, EventArtistRow.artist_id)
-            .where(EventArtistRow.company_id == self.company_id, EventArtistRow.event_id.in_(event_ids))
-            .order_by(EventArtistRow.event_id, EventArtistRow.position)
-        )
-        links: dict[UUID, builtins.list[UUID]] = {}
-        for event_id, artist_id in await self.session.execute(statement):
-            links.setdefault(event_id, []).append(artist_id)
-        return {event_id: tuple(ids) for event_id, ids in links.items()}
-
-    async def _link(self, event: Event) -> None:
-        await self.session.execute(
-            delete(EventArtistRow).where(
-                EventArtistRow.company_id == self.company_id, EventArtistRow.event_id == event.id
-            )
-        )
-        self.session.add_all(
-            EventArtistRow(event_id=event.id, artist_id=artist_id, company_id=self.company_id, position=position)
-            for position, artist_id in enumerate(event.artist_ids)
-        )
-        await self.session.flush()
-
-    async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord:
-        row = await self._row(record_id, for_update=for_update)
-        links = await self._artists_of([row.id])
-        return self._to_domain(row, artist_ids=links.get(row.id, ()))
-
-    async def add(self, record: TenantRecord) -> None:
-        await super().add(record)
-        await self._link(cast(Event, record))
-
-    async def save(self, record: TenantRecord) -> None:
-        await super().save(record)
-        await self._link(cast(Event, record))
-
-    async def _many(self, rows: builtins.list[Any]) -> builtins.list[TenantRecord]:
-        links = await self._artists_of([row.id for row in rows])
-        return [self._to_domain(row, artist_ids=links.get(row.id, ())) for row in rows]
-
-    def _criteria(self, filters: dict[str, object] | Any) -> builtins.list[Any]:
-        filters = dict(filters)
-        artist_id = filters.pop("artist_id", None)
-        criteria = super()._criteria(filters)
-        if artist_id is not None:
-            criteria.append(
-                EventRow.id.in_(
-                    select(EventArtistRow.event_id).where(
-                        EventArtistRow.company_id == self.company_id, EventArtistRow.artist_id == artist_id
-                    )
-                )
-            )
-        return criteria
-
-    def _window(self, query: ListRecords) -> builtins.list[Any]:
-        if query.window is EventWindow.ALL or query.now is None:
-            return []
-        end = func.coalesce(EventRow.ends_at, EventRow.starts_at)
-        if query.window is EventWindow.UPCOMING:
-            return [end.is_not(None), end >= query.now]
-        return [end.is_not(None), end < query.now]
-
-    def _order(self, query: ListRecords) -> builtins.list[Any]:
-        if query.window is EventWindow.PAST:
-            return [EventRow.starts_at.desc(), EventRow.id]
-        return [EventRow.starts_at.is_(None), EventRow.starts_at, func.lower(EventRow.name), EventRow.id]
-
-
-REPOSITORIES: dict[ResourceKind, type[SqlRecordRepository]] = {
-    repository.kind: repository
-    for repository in (
-        SqlArtistRepository,
-        SqlVenueRepository,
-        SqlVendorRepository,
-        SqlAgencyRepository,
-        SqlTaskRepository,
-        SqlFileRepository,
-        SqlEventRepository,
-    )
-}
 
 
 class SqlCompanyProfileRepository(TenantRepository[CompanyProfileRow]):
@@ -243,7 +273,7 @@ class SqlCompanyProfileRepository(TenantRepository[CompanyProfileRow]):
 
     row_type = CompanyProfileRow
     noun = "company profile"
-    _fields: ClassVar[tuple[str, ...]] = tuple(f.name for f in dataclasses.fields(CompanyProfile))
+    _fields: tuple[str, ...] = tuple(f.name for f in dataclasses.fields(CompanyProfile))
 
     async def get(self, *, for_update: bool = False) -> CompanyProfile | None:
         statement = self._scoped()
@@ -267,4 +297,4 @@ class SqlCompanyProfileRepository(TenantRepository[CompanyProfileRow]):
         await self.session.flush()
 
 
-__all__ = ["REPOSITORIES", "SqlCompanyProfileRepository", "SqlRecordRepository"]
+__all__ = ["RESOURCE_TABLES", "SYSTEM_FIELDS", "SqlCompanyProfileRepository", "SqlRecordRepository", "view_fields"]

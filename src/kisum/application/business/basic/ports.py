@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
 from types import TracebackType
-from typing import Generic, Protocol, Self, TypeVar
+from typing import Protocol, Self
 from uuid import UUID
 
-from kisum.application.business.queries import ListRecords
-from kisum.domain.business.records import CompanyProfile, ResourceKind, TenantRecord
-
-R = TypeVar("R")
+from kisum.domain.business.declaration import SortKey
+from kisum.domain.business.records import CompanyProfile, EventWindow, ResourceKind, TenantRecord
+from kisum.domain.paging import Page
 
 
 @dataclass(frozen=True, slots=True)
-class Page(Generic[R]):
-    items: list[R]
+class RecordQuery:
+    """A list request once checked against the declaration: what storage reads."""
+
     page: int
     limit: int
-    total: int
+    order: tuple[SortKey, ...]
+    filters: Mapping[str, object] = field(default_factory=dict)
+    """Declared filter name (domain) → clean value."""
+    search: str | None = None
+    window: EventWindow = EventWindow.ALL
+    now: datetime | None = None
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
 
 
 class RecordRepository(Protocol):
@@ -37,9 +47,12 @@ class RecordRepository(Protocol):
 
     async def delete(self, record: TenantRecord) -> None: ...
 
-    async def list(self, query: ListRecords) -> Page[TenantRecord]: ...
+    async def list(self, query: RecordQuery) -> Page[object]:
+        """A page of the resource's view (id, shown fields, timestamps), read straight from storage
+        into the shape the adapter was built to give (no record in between)."""
+        ...
 
-    async def count(self, filters: dict[str, object] | None = None) -> int: ...
+    async def count(self, filters: Mapping[str, object] | None = None) -> int: ...
 
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]: ...
 
