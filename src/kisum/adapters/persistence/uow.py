@@ -62,6 +62,8 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         # Nothing is committed implicitly: leaving the block without commit() discards the work.
-        self._reading = False
-        await self.rollback()
+        # A read-only block has no transaction to discard: closing returns its connection.
+        reading, self._reading = self._reading, False
+        if not reading:
+            await self.rollback()
         await self.close()
