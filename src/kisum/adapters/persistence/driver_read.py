@@ -32,20 +32,32 @@ def _compile(statement: Select[Any], dialect: Dialect) -> _Compiled:
     return found
 
 
+async def _driver(session: AsyncSession) -> tuple[Any, Dialect] | None:
+    """The session's asyncpg connection (and dialect) when a statement may go straight to it, else None."""
+    connection = await session.connection()
+    if connection.dialect.driver != "asyncpg":
+        return None
+    raw = await connection.get_raw_connection()
+    if not getattr(raw.dbapi_connection, "autocommit", False):
+        return None
+    return raw.driver_connection, connection.dialect
+
+
+def _arguments(statement: Select[Any], dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    sql, names, fixed = _compile(statement, dialect)
+    values = {**fixed, **params}
+    return sql, [values[name] for name in names]
+
+
 async def fetch_row(
     session: AsyncSession, statement: Select[Any], params: Mapping[str, Any]
 ) -> Mapping[Any, Any] | None:
     """The statement's one row (or None) as a mapping of column label to value."""
-    connection = await session.connection()
-    if connection.dialect.driver == "asyncpg":
-        raw = await connection.get_raw_connection()
-        if getattr(raw.dbapi_connection, "autocommit", False):
-            sql, names, fixed = _compile(statement, connection.dialect)
-            values = {**fixed, **params}
-            record: Mapping[Any, Any] | None = await raw.driver_connection.fetchrow(  # type: ignore[union-attr]
-                sql, *(values[name] for name in names)
-            )
-            return record
+    driver = await _driver(session)
+    if driver is not None:
+        sql, arguments = _arguments(statement, driver[1], params)
+        record: Mapping[Any, Any] | None = await driver[0].fetchrow(sql, *arguments)
+        return record
     row = (await session.execute(statement, params)).one_or_none()
     return None if row is None else row._mapping
 
@@ -54,14 +66,9 @@ async def fetch_rows(
     session: AsyncSession, statement: Select[Any], params: Mapping[str, Any]
 ) -> Sequence[Sequence[Any]]:
     """Every row of the statement as a positional sequence of values, by the same two roads."""
-    connection = await session.connection()
-    if connection.dialect.driver == "asyncpg":
-        raw = await connection.get_raw_connection()
-        if getattr(raw.dbapi_connection, "autocommit", False):
-            sql, names, fixed = _compile(statement, connection.dialect)
-            values = {**fixed, **params}
-            records: Sequence[Sequence[Any]] = await raw.driver_connection.fetch(  # type: ignore[union-attr]
-                sql, *(values[name] for name in names)
-            )
-            return records
+    driver = await _driver(session)
+    if driver is not None:
+        sql, arguments = _arguments(statement, driver[1], params)
+        records: Sequence[Sequence[Any]] = await driver[0].fetch(sql, *arguments)
+        return records
     return (await session.execute(statement, params)).all()
