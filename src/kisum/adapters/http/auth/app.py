@@ -9,7 +9,8 @@ from kisum.adapters.http.auth.controllers import ROUTE_HANDLERS
 from kisum.adapters.http.auth.startup import bootstrap_platform_admin, seed_permission_catalog
 from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
 from kisum.adapters.http.common.enforcement.permissions import business_permission_catalog
-from kisum.adapters.persistence.database import ping, prepare_database
+from kisum.adapters.persistence.database import ping
+from kisum.adapters.persistence.migrations import prepare_database
 from kisum.adapters.security.service_tokens import ServiceTokenIssuer
 from kisum.adapters.security.signing_keys import KeyRing
 from kisum.application.auth.ports import PasswordHasher

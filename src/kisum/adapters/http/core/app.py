@@ -8,7 +8,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
 from kisum.adapters.http.core.controllers import ROUTE_HANDLERS
 from kisum.adapters.persistence.core.outbox import OutboxRelay
-from kisum.adapters.persistence.database import ping, prepare_database
+from kisum.adapters.persistence.database import ping
+from kisum.adapters.persistence.migrations import prepare_database
 from kisum.adapters.security.service_tokens import ServiceTokenIssuer
 from kisum.config import Role, Settings, load_settings
 from kisum.ioc.core import make_container
