@@ -13,8 +13,9 @@ from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from kisum.adapters.contracts.access import ACCESS_PATH
 from kisum.adapters.http.common.app import LifecycleHook, ReadinessCheck, RoleAppSpec, create_role_app
-from kisum.adapters.http.common.enforcement.access import ACCESS_PATH, AccessContext, AccessResolver, AuthAccessClient
+from kisum.adapters.http.common.enforcement.access import AccessContext, AccessResolver, AuthAccessClient
 from kisum.adapters.http.common.enforcement.guard import Enforcer, current_access, enforcement_middleware
 from kisum.adapters.http.common.enforcement.injection import ApiRouter
 from kisum.adapters.http.common.enforcement.permissions import handlers_with_opt, permission_of, undeclared_handlers
