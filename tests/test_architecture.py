@@ -1,8 +1,9 @@
-"""The shape of the house, read from the import graph: no module of kisum imports itself back.
+"""The shape of the house, read from the import graph: no module of kisum imports itself back,
+and no package imports a sibling package that imports it.
 
 import-linter (``pyproject.toml``) checks which layer may import which; this checks what a layers
-contract cannot see: a circle among modules of one layer. Imports inside functions and under
-``TYPE_CHECKING`` count too: a circle that only a lazy import keeps from failing is still a circle.
+contract cannot see: a circle among modules or packages of one layer. Imports inside functions and
+under ``TYPE_CHECKING`` count too: a circle that only a lazy import keeps from failing is still one.
 """
 
 from __future__ import annotations
@@ -105,6 +106,34 @@ def test_no_module_imports_itself_back(imports: Graph) -> None:
     assert not cycles, "import circles among kisum modules:\n" + describe(imports, cycles)
 
 
+def collapsed(graph: Graph, package: str) -> Graph:
+    """``package``'s import graph with each child package (or module) taken as one node."""
+
+    def child(module: str) -> str | None:
+        if not module.startswith(package + "."):
+            return None
+        return package + "." + module[len(package) + 1 :].split(".", 1)[0]
+
+    edges: dict[str, set[str]] = {}
+    for module, imported in graph.items():
+        source = child(module)
+        if source is None:
+            continue
+        targets = edges.setdefault(source, set())
+        targets.update(t for t in map(child, imported) if t is not None and t != source)
+    return {node: frozenset(targets) for node, targets in edges.items()}
+
+
+def test_no_package_imports_a_sibling_that_imports_it_back(imports: Graph) -> None:
+    packages = sorted({module.rsplit(".", 1)[0] for module in imports if "." in module})
+    circles = [
+        describe(siblings, cycles)
+        for package in packages
+        if (cycles := strongly_connected(siblings := collapsed(imports, package)))
+    ]
+    assert not circles, "import circles among sibling packages:\n" + "\n".join(circles)
+
+
 def test_the_check_names_a_circle() -> None:
     graph: Graph = {
         "kisum.a": frozenset({"kisum.b"}),
@@ -115,3 +144,7 @@ def test_the_check_names_a_circle() -> None:
     cycles = strongly_connected(graph)
     assert cycles == [["kisum.a", "kisum.b", "kisum.c"]]
     assert describe(graph, cycles) == "kisum.a -> kisum.b -> kisum.c -> kisum.a"
+    siblings = collapsed(
+        {"kisum.p.x.one": frozenset({"kisum.p.y"}), "kisum.p.y": frozenset({"kisum.p.x.two"})}, "kisum.p"
+    )
+    assert describe(siblings, strongly_connected(siblings)) == "kisum.p.x -> kisum.p.y -> kisum.p.x"
