@@ -41,7 +41,7 @@ def _role(name: str) -> Role:
 
 def serve(role: Role, *, workers: int, server: str) -> None:
     from kisum.adapters.http.common.logging import configure_logging
-    from kisum.adapters.http.registry import factory_path
+    from kisum.ioc.registry import factory_path
 
     settings = _settings()
     configure_logging(settings.log_level)
@@ -115,7 +115,7 @@ async def _dev(roles: Sequence[Role]) -> None:
     import uvicorn
 
     from kisum.adapters.http.common.logging import configure_logging
-    from kisum.adapters.http.registry import app_factory
+    from kisum.ioc.registry import app_factory
 
     _dev_environment()
     settings = _settings()
@@ -174,7 +174,7 @@ async def _dev(roles: Sequence[Role]) -> None:
 
 
 def dev(role_names: Sequence[str]) -> None:
-    from kisum.adapters.http.registry import available_roles
+    from kisum.ioc.registry import available_roles
 
     roles = [_role(name) for name in role_names] if role_names else available_roles()
     with contextlib.suppress(ImportError):

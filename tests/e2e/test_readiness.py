@@ -6,9 +6,9 @@ from pathlib import Path
 
 from litestar.testing import AsyncTestClient
 
-from kisum.adapters.http.core.app import create_app
 from kisum.adapters.persistence.migrations import upgrade
 from kisum.config import Settings
+from kisum.ioc.core import create_app
 from tests.support.postgres import create_database, drop_database
 
 

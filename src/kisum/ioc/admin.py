@@ -1,4 +1,5 @@
-"""Admin's providers and container: no database; clients of auth and core, and the admin check.
+"""Admin's composition root: providers (no database; clients of auth and core, the admin check),
+container and ``create_app``.
 
 The two transports are for tests (route the clients to in-process apps or inject failures); in
 production both are None and httpx connects to ``KISUM_AUTH_URL`` / ``KISUM_CORE_URL``.
@@ -11,14 +12,16 @@ from collections.abc import AsyncIterator
 import httpx
 from dishka import AsyncContainer, Provider, Scope, make_async_container, provide
 from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
 
 from kisum.adapters.clients.auth_client import AuthClient
 from kisum.adapters.clients.core_client import CoreClient
+from kisum.adapters.http.admin.app import build_app
 from kisum.adapters.http.admin.guard import PlatformAdminCheck
 from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
 from kisum.adapters.security.service_tokens import ServiceCredentialsProvider, ServiceTokenIssuer
-from kisum.config import Role, Settings
+from kisum.config import Role, Settings, load_settings
 from kisum.ioc.common import SettingsProvider, SystemProvider
 
 
@@ -98,3 +101,14 @@ def make_container(
         LitestarProvider(),
         context={Settings: settings},
     )
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    auth_transport: httpx.AsyncBaseTransport | None = None,
+    core_transport: httpx.AsyncBaseTransport | None = None,
+) -> Litestar:
+    """Admin's app (``kisum serve admin``); the transports route its clients in tests."""
+    settings = settings or load_settings()
+    return build_app(settings, make_container(settings, auth_transport=auth_transport, core_transport=core_transport))

@@ -1,4 +1,5 @@
-"""Auth's providers and container: persistence, security primitives, caches, core, use cases.
+"""Auth's composition root: providers, container and ``create_app`` (persistence, security
+primitives, caches, core, use cases).
 
 APP scope (one per process): the signing key ring, the token issuer and verifier, the argon2
 hasher, ONE ``RedisGate`` shared by the throttle and both caches, the core client.
@@ -14,6 +15,7 @@ from datetime import timedelta
 
 from dishka import AsyncContainer, Provider, Scope, alias, make_async_container, provide, provide_all
 from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kisum.adapters.cache.access_cache import RedisAccessCache, RedisEntitlementsCache
@@ -21,9 +23,11 @@ from kisum.adapters.cache.login_throttle import RedisLoginThrottle
 from kisum.adapters.cache.redis import RedisGate
 from kisum.adapters.clients.core_client import CoreClient
 from kisum.adapters.clients.core_entitlements import CoreEntitlementsGateway
+from kisum.adapters.http.auth.app import build_app
 from kisum.adapters.http.auth.bearer import BearerAuthenticator
 from kisum.adapters.http.auth.login_attempts import SettlingLoginThrottle
-from kisum.adapters.persistence.auth.uow import SqlAuthUnitOfWork
+from kisum.adapters.http.backends import permission_catalog
+from kisum.adapters.persistence.auth.uow import SqlAuthUnitOfWork, SqlAuthUnitOfWorkFactory
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
 from kisum.adapters.security.passwords import Argon2PasswordHasher
 from kisum.adapters.security.refresh_tokens import Sha256RefreshTokenFactory
@@ -44,19 +48,9 @@ from kisum.application.auth.ports import (
 from kisum.application.auth.services import EntitlementsReader
 from kisum.application.auth.settings import AuthSettings
 from kisum.application.ports import Clock
-from kisum.config import Role, Settings
+from kisum.config import Role, Settings, load_settings
 from kisum.domain.auth.sessions import SessionPolicy
 from kisum.ioc.common import DatabaseProvider, SettingsProvider, SystemProvider
-
-
-class SqlAuthUnitOfWorkFactory:
-    """A fresh Unit of Work, for work outside a request's own (start-up tasks, bearer checks, shared builds)."""
-
-    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
-        self._session_factory = session_factory
-
-    def __call__(self) -> AuthUnitOfWork:
-        return SqlAuthUnitOfWork(self._session_factory)
 
 
 def auth_settings_from(settings: Settings) -> AuthSettings:
@@ -256,3 +250,9 @@ def make_container(settings: Settings) -> AsyncContainer:
         LitestarProvider(),
         context={Settings: settings},
     )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Auth's app (``kisum serve auth``); it seeds the permissions every business backend declares."""
+    settings = settings or load_settings()
+    return build_app(settings, make_container(settings), permission_catalog=permission_catalog())

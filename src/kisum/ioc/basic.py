@@ -1,12 +1,15 @@
-"""Providers of the Base backend: its unit of work, file storage and use cases."""
+"""The Base backend's composition root: its providers (unit of work, file storage, use cases) and ``create_app``."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 from dishka import Provider, Scope, provide
+from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kisum.adapters.http.basic.app import BACKEND
 from kisum.adapters.http.basic.resources import STRUCTS
 from kisum.adapters.persistence.basic.uow import SqlBasicUnitOfWork
 from kisum.adapters.storage.local_disk import LocalDiskStorage
@@ -27,6 +30,7 @@ from kisum.application.business.basic.queries import (
 )
 from kisum.config import Settings
 from kisum.domain.business.records import FilePolicy
+from kisum.ioc.business import create_business_app
 
 LIST_VIEWS = {kind: structs.out for kind, structs in STRUCTS.items()}
 """Lists read rows straight into each resource's ``…Out`` Struct."""
@@ -62,3 +66,8 @@ class BasicProvider(Provider):
     download = provide(GetFileContentHandler, scope=Scope.REQUEST)
     profile = provide(GetCompanyProfileHandler, scope=Scope.REQUEST)
     update_profile = provide(UpdateCompanyProfileHandler, scope=Scope.REQUEST)
+
+
+def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:
+    """The basic backend's app (``kisum serve basic``); ``auth_http`` reaches auth in tests."""
+    return create_business_app(BACKEND, settings, providers=[BasicProvider()], auth_http=auth_http)

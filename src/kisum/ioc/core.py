@@ -1,4 +1,5 @@
-"""Core's providers and container: persistence, outbox delivery to auth, use-case handlers."""
+"""Core's composition root: providers (persistence, outbox delivery to auth, use-case handlers),
+container and ``create_app``."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ from collections.abc import AsyncIterator
 import httpx
 from dishka import AsyncContainer, Provider, Scope, alias, make_async_container, provide, provide_all
 from dishka.integrations.litestar import LitestarProvider
+from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kisum.adapters.clients.entitlement_events import AuthEntitlementEventsSender
+from kisum.adapters.http.core.app import build_app
 from kisum.adapters.persistence.core.outbox import OutboxDispatcher, OutboxRelay
 from kisum.adapters.persistence.core.uow import SqlCoreUnitOfWork
 from kisum.adapters.persistence.core.views import SqlCoreReadModel
@@ -17,7 +20,7 @@ from kisum.adapters.security.service_tokens import ServiceAuth, ServiceCredentia
 from kisum.application.core import handlers, queries
 from kisum.application.core.ports import CoreReadModel, CoreUnitOfWork, EntitlementsChangedNotifier
 from kisum.application.ports import Clock
-from kisum.config import Role, Settings
+from kisum.config import Role, Settings, load_settings
 from kisum.ioc.common import DatabaseProvider, SettingsProvider, SystemProvider
 
 
@@ -117,3 +120,9 @@ def make_container(settings: Settings) -> AsyncContainer:
         LitestarProvider(),
         context={Settings: settings},
     )
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    """Core's app (``kisum serve core``)."""
+    settings = settings or load_settings()
+    return build_app(settings, make_container(settings))

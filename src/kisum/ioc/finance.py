@@ -1,12 +1,15 @@
-"""Providers of the finance backend: its unit of work and use cases."""
+"""The finance backend's composition root: its providers (unit of work, use cases) and ``create_app``."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 from dishka import Provider, Scope, provide
+from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kisum.adapters.http.finance.app import BACKEND
 from kisum.adapters.persistence.finance.uow import SqlFinanceUnitOfWork
 from kisum.application.business.finance.commands import (
     CreateBudgetLineHandler,
@@ -19,6 +22,8 @@ from kisum.application.business.finance.queries import (
     GetSettlementHandler,
     ListBudgetLinesHandler,
 )
+from kisum.config import Settings
+from kisum.ioc.business import create_business_app
 
 
 class FinanceProvider(Provider):
@@ -38,3 +43,8 @@ class FinanceProvider(Provider):
     get_one = provide(GetBudgetLineHandler)
     list_many = provide(ListBudgetLinesHandler)
     settlement = provide(GetSettlementHandler)
+
+
+def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:
+    """The finance backend's app (``kisum serve finance``); ``auth_http`` reaches auth in tests."""
+    return create_business_app(BACKEND, settings, providers=[FinanceProvider()], auth_http=auth_http)

@@ -1,12 +1,15 @@
-"""Providers of the market backend: its unit of work and use cases."""
+"""The market backend's composition root: its providers (unit of work, use cases) and ``create_app``."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 from dishka import Provider, Scope, provide
+from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kisum.adapters.http.market.app import BACKEND
 from kisum.adapters.persistence.market.uow import SqlMarketUnitOfWork
 from kisum.application.business.market.commands import (
     CreateCampaignHandler,
@@ -15,6 +18,8 @@ from kisum.application.business.market.commands import (
 )
 from kisum.application.business.market.ports import MarketUnitOfWork
 from kisum.application.business.market.queries import GetCampaignHandler, ListCampaignsHandler
+from kisum.config import Settings
+from kisum.ioc.business import create_business_app
 
 
 class MarketProvider(Provider):
@@ -33,3 +38,8 @@ class MarketProvider(Provider):
     remove = provide(DeleteCampaignHandler)
     get_one = provide(GetCampaignHandler)
     list_many = provide(ListCampaignsHandler)
+
+
+def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:
+    """The market backend's app (``kisum serve market``); ``auth_http`` reaches auth in tests."""
+    return create_business_app(BACKEND, settings, providers=[MarketProvider()], auth_http=auth_http)

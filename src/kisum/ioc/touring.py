@@ -1,12 +1,15 @@
-"""Providers of the touring backend: its unit of work and use cases."""
+"""The touring backend's composition root: its providers (unit of work, use cases) and ``create_app``."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+import httpx
 from dishka import Provider, Scope, provide
+from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kisum.adapters.http.touring.app import BACKEND
 from kisum.adapters.persistence.touring.uow import SqlTouringUnitOfWork
 from kisum.application.business.touring.commands import (
     AddLegHandler,
@@ -23,6 +26,8 @@ from kisum.application.business.touring.queries import (
     ListLegsHandler,
     ListToursHandler,
 )
+from kisum.config import Settings
+from kisum.ioc.business import create_business_app
 
 
 class TouringProvider(Provider):
@@ -46,3 +51,8 @@ class TouringProvider(Provider):
     remove_leg = provide(RemoveLegHandler)
     get_leg = provide(GetLegHandler)
     list_legs = provide(ListLegsHandler)
+
+
+def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:
+    """The touring backend's app (``kisum serve touring``); ``auth_http`` reaches auth in tests."""
+    return create_business_app(BACKEND, settings, providers=[TouringProvider()], auth_http=auth_http)

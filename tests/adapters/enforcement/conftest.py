@@ -11,14 +11,9 @@ from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Litestar, get
 from litestar.testing import AsyncTestClient
 
-from kisum.adapters.http.common.enforcement import (
-    Access,
-    AccessContext,
-    BusinessBackend,
-    create_business_app,
-    requires,
-)
+from kisum.adapters.http.common.enforcement import Access, AccessContext, BusinessBackend, requires
 from kisum.config import Role, Settings
+from kisum.ioc.business import create_business_app
 from tests.support.auth_double import AuthDouble
 
 

@@ -13,11 +13,12 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 from kisum.adapters.cache.local import ExpiringLru
-from kisum.adapters.http.common.enforcement import AccessResolver, AuthAccessClient, create_business_app
+from kisum.adapters.http.common.enforcement import AccessResolver, AuthAccessClient
 from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.access_tokens import AccessTokenVerifier, SigningKey
 from kisum.config import Role, Settings
 from kisum.domain.errors import NotAuthenticated, Unavailable
+from kisum.ioc.business import create_business_app
 from tests.adapters.enforcement.conftest import Kit, thing_backend
 from tests.support.auth_double import _KEY_POOL, AuthDouble
 from tests.support.network import free_port

@@ -1,4 +1,8 @@
-"""Permissions are declared beside the routes, read back for auth's catalog, and enforced at start."""
+"""Permissions are declared beside the routes, read back for auth's catalog, and enforced at start.
+
+Every business backend is declared once and listed in ``kisum.adapters.http.backends``; the catalog
+reads that list, and anything that would leave it short fails loudly instead.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,21 @@ import uuid
 import pytest
 from litestar import Controller, get
 
-from kisum.adapters.http.basic.app import create_app as create_basic_app
+from kisum.adapters.http.backends import BUSINESS_BACKENDS, permission_catalog
 from kisum.adapters.http.basic.controllers import ROUTE_HANDLERS
 from kisum.adapters.http.common.enforcement import (
+    BackendDeclarationError,
     BusinessBackend,
     business_permission_catalog,
-    create_business_app,
     declared_permissions,
+    registry_of,
     requires,
 )
 from kisum.adapters.persistence.tenant import TenantRepository
-from kisum.config import Role, Settings
+from kisum.config import BUSINESS_ROLES, Role, Settings
+from kisum.ioc.basic import create_app as create_basic_app
+from kisum.ioc.business import create_business_app
+from kisum.ioc.registry import ROLE_APP_FACTORIES, app_factory
 
 BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file")
 
@@ -38,9 +46,60 @@ def test_declarations_read_from_the_app_match_the_handlers() -> None:
 
 
 def test_catalog_of_every_business_backend_includes_basic() -> None:
-    catalog = dict(business_permission_catalog())
+    catalog = dict(permission_catalog())
     assert catalog["basic.artist.view"] == "See artists"
     assert all(key.count(".") == 2 for key in catalog)
+
+
+@pytest.mark.parametrize("role", BUSINESS_ROLES, ids=lambda role: role.value)
+def test_catalog_holds_every_permission_of_every_business_backend(role: Role) -> None:
+    backend = BUSINESS_BACKENDS[role]
+    declared = dict(declared_permissions(backend.route_handlers))
+    catalog = dict(permission_catalog())
+    assert declared, f"{role.value} declares no permission"
+    assert {key: catalog.get(key) for key in declared} == declared
+
+
+def test_catalog_has_no_module_without_a_registered_backend() -> None:
+    modules = {key.split(".", 1)[0] for key, _ in permission_catalog()}
+    assert modules == {backend.module for backend in BUSINESS_BACKENDS.values()}
+
+
+@pytest.mark.parametrize("role", BUSINESS_ROLES, ids=lambda role: role.value)
+def test_each_business_role_serves_its_registered_declaration(role: Role) -> None:
+    app = app_factory(role)(Settings())
+    backend = BUSINESS_BACKENDS[role]
+    assert app.state["module"] == backend.module
+    assert declared_permissions(app) == declared_permissions(backend.route_handlers)
+
+
+def test_every_role_has_a_composition_root() -> None:
+    assert set(ROLE_APP_FACTORIES) == set(Role)
+    assert all(path.startswith(f"kisum.ioc.{role.value}:") for role, path in ROLE_APP_FACTORIES.items())
+
+
+def test_a_registry_missing_a_business_role_is_refused() -> None:
+    without_ai = [backend for backend in BUSINESS_BACKENDS.values() if backend.role is not Role.AI]
+    with pytest.raises(BackendDeclarationError, match="without a registered backend: ai"):
+        registry_of(*without_ai)
+
+
+def test_a_backend_listed_twice_is_refused() -> None:
+    with pytest.raises(BackendDeclarationError, match="basic: declared twice"):
+        registry_of(*BUSINESS_BACKENDS.values(), BUSINESS_BACKENDS[Role.BASIC])
+
+
+def test_a_backend_without_routes_is_refused() -> None:
+    empty = BusinessBackend(role=Role.AI, module="ai", route_handlers=[])
+    others = [backend for backend in BUSINESS_BACKENDS.values() if backend.role is not Role.AI]
+    with pytest.raises(BackendDeclarationError, match="ai: declares no route"):
+        registry_of(*others, empty)
+
+
+def test_a_backend_without_permissions_never_gives_an_empty_share_of_the_catalog() -> None:
+    empty = BusinessBackend(role=Role.AI, module="ai", route_handlers=[])
+    with pytest.raises(BackendDeclarationError, match="ai: declares no permission"):
+        business_permission_catalog([BUSINESS_BACKENDS[Role.BASIC], empty])
 
 
 def test_route_without_a_permission_stops_the_app() -> None:

@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kisum.adapters.http.admin.app import create_app as create_admin_app
 from kisum.config import Role
+from kisum.ioc.admin import create_app as create_admin_app
 from tests.e2e.auth.harness import ADMIN_EMAIL, ADMIN_PASSWORD, Platform, login, platform
 from tests.support.postgres import EngineForRole
 

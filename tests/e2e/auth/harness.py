@@ -24,11 +24,11 @@ import httpx
 import uvicorn
 from litestar import Litestar
 
-from kisum.adapters.http.admin.app import create_app as create_admin_app
-from kisum.adapters.http.auth.app import create_app as create_auth_app
-from kisum.adapters.http.core.app import create_app as create_core_app
 from kisum.adapters.security.service_tokens import ServiceAuth, ServiceKeyStore, ServiceTokenIssuer
 from kisum.config import Role, Settings
+from kisum.ioc.admin import create_app as create_admin_app
+from kisum.ioc.auth import create_app as create_auth_app
+from kisum.ioc.core import create_app as create_core_app
 from tests.support.network import bound_socket, free_port
 
 ADMIN_EMAIL = "root@kisum.test"

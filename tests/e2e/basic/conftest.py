@@ -13,10 +13,10 @@ import pytest
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
-from kisum.adapters.http.basic.app import create_app
 from kisum.adapters.http.basic.controllers import ROUTE_HANDLERS
 from kisum.adapters.http.common.enforcement import declared_permissions
 from kisum.config import Settings
+from kisum.ioc.basic import create_app
 from tests.support.auth_double import AuthDouble, Caller
 from tests.support.postgres import EngineForRole
 

@@ -14,9 +14,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from litestar.testing import AsyncTestClient
 
-from kisum.adapters.http.core.app import create_app
 from kisum.adapters.security.service_tokens import SERVICE_TOKEN_TYPE, ServiceTokenIssuer
 from kisum.config import Role, Settings
+from kisum.ioc.core import create_app
 from tests.support.postgres import EngineForRole
 
 CALLERS = (Role.AUTH, Role.ADMIN, Role.BASIC)

@@ -10,21 +10,20 @@ import httpx
 import pytest
 
 from kisum.adapters.clients.core_client import CoreClient
-from kisum.adapters.http.common.context import request_id_var
-from kisum.adapters.http.core.app import create_app
-from kisum.adapters.http.core.schemas import (
+from kisum.adapters.contracts.catalog import (
     AddonBody,
-    AddonChangeBody,
     AddonPatchBody,
-    BasicBody,
     ModuleBody,
     ModulePatchBody,
     PackageBody,
     PackagePatchBody,
 )
+from kisum.adapters.contracts.entitlements import AddonChangeBody, BasicBody
+from kisum.adapters.request_context import request_id_var
 from kisum.adapters.security.service_tokens import ServiceAuth
 from kisum.config import Role
 from kisum.domain.errors import Conflict, InvalidInput, NotFound, Unavailable
+from kisum.ioc.core import create_app
 from tests.e2e.core.conftest import UNREACHABLE_AUTH, ServiceCallers, core_settings
 from tests.support.postgres import EngineForRole
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from litestar.testing import AsyncTestClient
 
-from kisum.adapters.http.core.app import create_app
 from kisum.config import Role, Settings
+from kisum.ioc.core import create_app
 from tests.e2e.core.conftest import UNREACHABLE_AUTH, ServiceCallers
 
 

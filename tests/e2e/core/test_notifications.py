@@ -18,9 +18,9 @@ from litestar import Litestar, Request, post
 from litestar.exceptions import HTTPException
 from litestar.testing import AsyncTestClient
 
-from kisum.adapters.http.core.app import create_app
 from kisum.adapters.security.service_tokens import ServiceTokenVerifier, bearer_token
 from kisum.config import Role
+from kisum.ioc.core import create_app
 from tests.e2e.core.conftest import ServiceCallers, approved_company, core_settings
 from tests.support.network import bound_socket
 from tests.support.postgres import EngineForRole

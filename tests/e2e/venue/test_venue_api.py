@@ -7,8 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from kisum.adapters.http.venue.app import create_app
 from kisum.config import Role
+from kisum.ioc.venue import create_app
 from tests.e2e.modules import ModuleHarness, module_app
 from tests.support.postgres import EngineForRole
 

@@ -10,14 +10,9 @@ from urllib.parse import quote
 from uuid import UUID
 
 from kisum.adapters.clients.internal import InternalClient
-from kisum.adapters.http.auth.schemas import (
-    InternalUserOut,
-    OwnerBody,
-    OwnerOut,
-    PermissionBody,
-    PermissionOut,
-    PermissionPageOut,
-)
+from kisum.adapters.contracts.owners import OwnerBody, OwnerOut
+from kisum.adapters.contracts.permissions import PermissionBody, PermissionOut, PermissionPageOut
+from kisum.adapters.contracts.users import InternalUserOut
 from kisum.config import Role
 
 

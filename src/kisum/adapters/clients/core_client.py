@@ -9,17 +9,11 @@ from typing import Any
 from uuid import UUID
 
 from kisum.adapters.clients.internal import InternalClient
-from kisum.adapters.http.core.schemas import (
+from kisum.adapters.contracts.catalog import (
     AddonBody,
-    AddonChangeBody,
     AddonOut,
     AddonPageOut,
     AddonPatchBody,
-    BasicBody,
-    CompanyBody,
-    CompanyOut,
-    CompanyPageOut,
-    EntitlementsOut,
     ModuleBody,
     ModuleOut,
     ModulePageOut,
@@ -29,6 +23,8 @@ from kisum.adapters.http.core.schemas import (
     PackagePageOut,
     PackagePatchBody,
 )
+from kisum.adapters.contracts.companies import CompanyBody, CompanyOut, CompanyPageOut
+from kisum.adapters.contracts.entitlements import AddonChangeBody, BasicBody, EntitlementsOut
 from kisum.config import Role
 
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from uuid import UUID
 
 import httpx
+import msgspec
 
-from kisum.adapters.http.common.context import current_request_id
-
-ENTITLEMENTS_CHANGED_PATH = "/internal/events/entitlements-changed"
+from kisum.adapters.contracts.events import ENTITLEMENTS_CHANGED_PATH, EntitlementsChangedBody
+from kisum.adapters.request_context import current_request_id
 
 
 class DeliveryFailed(Exception):
@@ -22,15 +22,14 @@ class AuthEntitlementEventsSender:
         self._client = client
 
     async def send(self, company_id: UUID, entitlement_version: int) -> None:
-        headers = {}
+        headers = {"content-type": "application/json"}
         request_id = current_request_id()
         if request_id:
             headers["x-request-id"] = request_id
+        body = EntitlementsChangedBody(company_id=company_id, entitlement_version=entitlement_version)
         try:
             response = await self._client.post(
-                ENTITLEMENTS_CHANGED_PATH,
-                json={"companyId": str(company_id), "entitlementVersion": entitlement_version},
-                headers=headers,
+                ENTITLEMENTS_CHANGED_PATH, content=msgspec.json.encode(body), headers=headers
             )
         except httpx.HTTPError as error:
             raise DeliveryFailed(f"auth unreachable: {error!r}") from error

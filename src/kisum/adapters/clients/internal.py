@@ -16,7 +16,7 @@ from typing import Any, ClassVar, Final, Self, TypeVar
 import httpx
 import msgspec
 
-from kisum.adapters.http.common.context import current_request_id
+from kisum.adapters.request_context import current_request_id
 from kisum.adapters.security.service_tokens import ServiceAuth, ServiceTokenIssuer
 from kisum.config import Role, Settings
 from kisum.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound, RateLimited, Unavailable

@@ -119,18 +119,3 @@ async def wait_for_database(engine: AsyncEngine, *, attempts: int = 8, first_del
 async def ping(engine: AsyncEngine) -> None:
     async with engine.connect() as connection:
         await connection.execute(text("SELECT 1"))
-
-
-async def prepare_database(engine: AsyncEngine, role: str) -> None:
-    """At start: wait for the server, then migrate an embedded SQLite file or check Postgres is at head.
-
-    Embedded files belong to this process alone, so migrating them on start is safe; a shared
-    Postgres is migrated on purpose with ``kisum db upgrade``.
-    """
-    from kisum.adapters.persistence.migrations import assert_at_head, upgrade_engine
-
-    await wait_for_database(engine)
-    if engine.dialect.name == "sqlite":
-        await upgrade_engine(engine, role)
-    else:
-        await assert_at_head(engine, role)

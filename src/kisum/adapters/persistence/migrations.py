@@ -140,6 +140,19 @@ async def assert_at_head(engine: AsyncEngine, role: str) -> None:
         )
 
 
+async def prepare_database(engine: AsyncEngine, role: str) -> None:
+    """At start: wait for the server, then migrate an embedded SQLite file or check Postgres is at head.
+
+    Embedded files belong to this process alone, so migrating them on start is safe; a shared
+    Postgres is migrated on purpose with ``kisum db upgrade``.
+    """
+    await wait_for_database(engine)
+    if engine.dialect.name == "sqlite":
+        await upgrade_engine(engine, role)
+    else:
+        await assert_at_head(engine, role)
+
+
 __all__ = [
     "SchemaNotAtHead",
     "alembic_config",
@@ -149,6 +162,7 @@ __all__ = [
     "head_revision",
     "is_sqlite",
     "migrations_root",
+    "prepare_database",
     "roles_with_migrations",
     "run_env",
     "upgrade",

@@ -1,16 +1,19 @@
 """The admin role: the platform administrators' API over core (catalog, companies, subscriptions)
-and auth (permission catalog, owner memberships). Platform admins only."""
+and auth (permission catalog, owner memberships). Platform admins only.
+
+``build_app`` assembles the app around the container that admin's composition root
+(``kisum.ioc.admin``) built; it never builds one itself.
+"""
 
 from __future__ import annotations
 
-import httpx
+from dishka import AsyncContainer
 from litestar import Litestar
 
 from kisum.adapters.http.admin.controllers import ROUTE_HANDLERS
 from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
 from kisum.adapters.security.service_tokens import ServiceTokenIssuer
-from kisum.config import Role, Settings, load_settings
-from kisum.ioc.admin import make_container
+from kisum.config import Role, Settings
 
 DESCRIPTION = (
     "Admin: the platform administrators' API. Every route needs the bearer access token of a user "
@@ -20,15 +23,7 @@ DESCRIPTION = (
 )
 
 
-def create_app(
-    settings: Settings | None = None,
-    *,
-    auth_transport: httpx.AsyncBaseTransport | None = None,
-    core_transport: httpx.AsyncBaseTransport | None = None,
-) -> Litestar:
-    settings = settings or load_settings()
-    container = make_container(settings, auth_transport=auth_transport, core_transport=core_transport)
-
+def build_app(settings: Settings, container: AsyncContainer) -> Litestar:
     async def prepare() -> None:
         # Our service key pair exists from the start, so auth and core find our public key.
         await container.get(ServiceTokenIssuer)

@@ -1,8 +1,9 @@
 """The platform admin API: thin controllers that proxy to core and auth with service credentials.
 
 Every route is behind ``require_platform_admin``. Catalog, company and subscription bodies are
-core's own Structs, so admin validates exactly what core would (and refuses unknown fields before
-any call leaves); core's and auth's problem codes come back to the caller unchanged.
+core's wire contracts (``kisum.adapters.contracts``), so admin validates exactly what core would
+(and refuses unknown fields before any call leaves); core's and auth's problem codes come back to
+the caller unchanged.
 """
 
 from __future__ import annotations
@@ -17,22 +18,11 @@ from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CON
 
 from kisum.adapters.clients.auth_client import AuthClient
 from kisum.adapters.clients.core_client import CoreClient
-from kisum.adapters.http.admin.approval import approve_with_owner
-from kisum.adapters.http.admin.guard import require_platform_admin
-from kisum.adapters.http.admin.schemas import ApprovalOut, ApproveBody
-from kisum.adapters.http.auth.schemas import PermissionBody, PermissionOut, PermissionPageOut
-from kisum.adapters.http.common.params import PageLimit, PageNumber
-from kisum.adapters.http.core.schemas import (
+from kisum.adapters.contracts.catalog import (
     AddonBody,
-    AddonChangeBody,
     AddonOut,
     AddonPageOut,
     AddonPatchBody,
-    BasicBody,
-    CompanyBody,
-    CompanyOut,
-    CompanyPageOut,
-    EntitlementsOut,
     ModuleBody,
     ModuleOut,
     ModulePageOut,
@@ -42,6 +32,13 @@ from kisum.adapters.http.core.schemas import (
     PackagePageOut,
     PackagePatchBody,
 )
+from kisum.adapters.contracts.companies import CompanyBody, CompanyOut, CompanyPageOut
+from kisum.adapters.contracts.entitlements import AddonChangeBody, BasicBody, EntitlementsOut
+from kisum.adapters.contracts.permissions import PermissionBody, PermissionOut, PermissionPageOut
+from kisum.adapters.http.admin.approval import approve_with_owner
+from kisum.adapters.http.admin.guard import require_platform_admin
+from kisum.adapters.http.admin.schemas import ApprovalOut, ApproveBody
+from kisum.adapters.http.common.params import PageLimit, PageNumber
 from kisum.domain.errors import InvalidInput
 
 MAX_PAGE_SIZE = 100

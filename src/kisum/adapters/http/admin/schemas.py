@@ -1,19 +1,12 @@
-"""Admin's own bodies and answers; catalog, company and subscription bodies are core's (the same
-contract, proxied), permission and owner answers are auth's."""
+"""Admin's own bodies and answers; catalog, company, subscription, permission and owner bodies are
+the wire contracts it proxies (``kisum.adapters.contracts``)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-import msgspec
-
-from kisum.adapters.http.auth.schemas import OwnerOut
+from kisum.adapters.contracts.companies import CompanyOut
+from kisum.adapters.contracts.owners import OwnerOut
+from kisum.adapters.contracts.wire import Email, Name, Password
 from kisum.adapters.http.common.schemas import Body, Out
-from kisum.adapters.http.core.schemas import CompanyOut
-
-Email = Annotated[str, msgspec.Meta(min_length=1, max_length=320)]
-Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 
 
 class OwnerInput(Body):

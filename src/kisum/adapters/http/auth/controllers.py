@@ -20,6 +20,11 @@ from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
+from kisum.adapters.contracts.access import AccessOut
+from kisum.adapters.contracts.events import EntitlementsChangedBody
+from kisum.adapters.contracts.owners import OwnerBody, OwnerOut
+from kisum.adapters.contracts.permissions import PermissionBody, PermissionOut, PermissionPageOut
+from kisum.adapters.contracts.users import InternalUserOut
 from kisum.adapters.http.auth.bearer import (
     TOKEN_IN_ORG,
     USER,
@@ -31,28 +36,24 @@ from kisum.adapters.http.auth.bearer import (
     tenant_actor_of,
 )
 from kisum.adapters.http.auth.schemas import (
-    AccessOut,
     CreatedMembershipOut,
     CreateMembershipBody,
     DelegationBody,
-    EntitlementsChangedBody,
-    InternalUserOut,
     JwksOut,
     LoginBody,
     MembershipOut,
     MembershipPageOut,
     MeOut,
     ModulesBody,
-    OwnerBody,
-    OwnerOut,
-    PermissionBody,
-    PermissionOut,
-    PermissionPageOut,
     PermissionsBody,
     RefreshBody,
     SessionPageOut,
     TokenPairOut,
     UpdateMembershipBody,
+    access_out,
+    owner_out,
+    permission_out,
+    permission_page_out,
 )
 from kisum.adapters.http.common.client_ip import client_ip
 from kisum.adapters.http.common.params import PageLimit, PageNumber
@@ -205,7 +206,7 @@ class MeController(Controller):
             token_version=claims.token_version,
             company_id=company_of_request(request),
         )
-        return AccessOut.of(await handler(query))
+        return access_out(await handler(query))
 
     @get("/sessions", guards=USER, cache_control=NO_STORE)
     async def my_sessions(
@@ -410,14 +411,14 @@ class InternalController(Controller):
     async def list_permissions(
         self, handler: FromDishka[ListPermissionsHandler], page: PageNumber = 1, limit: PageLimit = 100
     ) -> PermissionPageOut:
-        return PermissionPageOut.of(await handler(ListPermissions(page=page, limit=limit)))
+        return permission_page_out(await handler(ListPermissions(page=page, limit=limit)))
 
     @post("/permissions", guards=[FROM_ADMIN], status_code=HTTP_201_CREATED)
     async def create_permission(
         self, request: AnyRequest, data: JSONBody[PermissionBody], handler: FromDishka[CreatePermissionHandler]
     ) -> PermissionOut:
         command = CreatePermission(caller=_service_caller(request), key=data.key, description=data.description)
-        return PermissionOut.of(await handler(command))
+        return permission_out(await handler(command))
 
     @delete("/permissions/{key:str}", guards=[FROM_ADMIN], status_code=HTTP_204_NO_CONTENT)
     async def delete_permission(
@@ -439,7 +440,7 @@ class InternalController(Controller):
                 caller=_service_caller(request),
             )
         )
-        return Response(OwnerOut.of(owner), status_code=HTTP_201_CREATED if owner.created else HTTP_200_OK)
+        return Response(owner_out(owner), status_code=HTTP_201_CREATED if owner.created else HTTP_200_OK)
 
     @get("/users/{user_id:str}", guards=[FROM_ADMIN])
     async def get_user(

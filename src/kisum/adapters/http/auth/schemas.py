@@ -1,7 +1,8 @@
 """Bodies (``…Body``) and responses (``…Out``) of auth's API, in camelCase.
 
-The admin role's auth client decodes auth's internal answers into the same Structs, so the wire
-contract of ``/internal/...`` is written once.
+What other roles read or send (the access model, the entitlement events, ``/internal/...``) are
+wire contracts in ``kisum.adapters.contracts``, shared with their clients; here auth builds them
+from its views.
 """
 
 from __future__ import annotations
@@ -13,6 +14,10 @@ from uuid import UUID
 import msgspec
 from msgspec import UNSET, UnsetType
 
+from kisum.adapters.contracts.access import AccessOut, DelegationOut
+from kisum.adapters.contracts.owners import OwnerOut
+from kisum.adapters.contracts.permissions import PermissionOut, PermissionPageOut
+from kisum.adapters.contracts.wire import Email, Name, Password
 from kisum.adapters.http.common.schemas import Body, Out
 from kisum.application.auth.views import (
     MembershipCreated,
@@ -25,16 +30,10 @@ from kisum.application.auth.views import (
 )
 from kisum.domain.auth.access import AccessModel, Permission
 
-# Generous bounds: the domain applies the real rules (8-128 character passwords, email syntax);
-# these only keep absurd inputs from reaching it.
-Email = Annotated[str, msgspec.Meta(min_length=1, max_length=320)]
-Password = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Token = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 GrantText = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
 Grants = Annotated[list[GrantText], msgspec.Meta(min_length=1, max_length=200)]
 OptionalGrants = Annotated[list[GrantText], msgspec.Meta(max_length=200)]
-Description = Annotated[str, msgspec.Meta(max_length=500)]
 RoleValue = Literal["owner", "admin", "member"]
 StatusValue = Literal["active", "suspended"]
 
@@ -149,44 +148,23 @@ class MeOut(Out):
         )
 
 
-class DelegationOut(Out):
-    can_manage_members: bool
-    modules: list[str]
-    permissions: list[str]
-
-
-class AccessOut(Out):
-    """DESIGN §4's access model (what the business backends' enforcement kit decodes)."""
-
-    user_id: UUID
-    company_id: UUID
-    membership_id: UUID
-    role: str
-    modules: list[str]
-    permissions: list[str]
-    delegation: DelegationOut
-    entitlement_version: int
-    access_version: str
-    valid_until: datetime | None
-
-    @classmethod
-    def of(cls, access: AccessModel) -> AccessOut:
-        return cls(
-            user_id=access.user_id,
-            company_id=access.company_id,
-            membership_id=access.membership_id,
-            role=access.role.value,
-            modules=list(access.modules),
-            permissions=list(access.permissions),
-            delegation=DelegationOut(
-                can_manage_members=access.delegation.can_manage_members,
-                modules=list(access.delegation.modules),
-                permissions=list(access.delegation.permissions),
-            ),
-            entitlement_version=access.entitlement_version,
-            access_version=access.access_version,
-            valid_until=access.valid_until,
-        )
+def access_out(access: AccessModel) -> AccessOut:
+    return AccessOut(
+        user_id=access.user_id,
+        company_id=access.company_id,
+        membership_id=access.membership_id,
+        role=access.role.value,
+        modules=list(access.modules),
+        permissions=list(access.permissions),
+        delegation=DelegationOut(
+            can_manage_members=access.delegation.can_manage_members,
+            modules=list(access.delegation.modules),
+            permissions=list(access.delegation.permissions),
+        ),
+        entitlement_version=access.entitlement_version,
+        access_version=access.access_version,
+        valid_until=access.valid_until,
+    )
 
 
 # --- tenant management -----------------------------------------------------------------------
@@ -275,66 +253,24 @@ class MembershipPageOut(Out):
         return cls(items=[MembershipOut.of(v) for v in page.items], page=page.page, limit=page.limit, total=page.total)
 
 
-# --- internal (core and admin) ---------------------------------------------------------------
+# --- internal (admin) ------------------------------------------------------------------------
 
 
-class EntitlementsChangedBody(Body):
-    """What core's outbox sends (``kisum.adapters.clients.entitlement_events``)."""
-
-    company_id: UUID
-    entitlement_version: Annotated[int, msgspec.Meta(ge=0)]
+def permission_out(permission: Permission) -> PermissionOut:
+    return PermissionOut(key=permission.key, description=permission.description)
 
 
-class PermissionBody(Body):
-    key: Annotated[str, msgspec.Meta(min_length=1, max_length=200)]
-    description: Description = ""
+def permission_page_out(page: Page[Permission]) -> PermissionPageOut:
+    return PermissionPageOut(
+        items=[permission_out(p) for p in page.items], page=page.page, limit=page.limit, total=page.total
+    )
 
 
-class PermissionOut(Out):
-    key: str
-    description: str
-
-    @classmethod
-    def of(cls, permission: Permission) -> PermissionOut:
-        return cls(key=permission.key, description=permission.description)
+def owner_out(owner: OwnerMembership) -> OwnerOut:
+    return OwnerOut(user_id=owner.user_id, membership_id=owner.membership_id)
 
 
-class PermissionPageOut(Out):
-    items: list[PermissionOut]
-    page: int
-    limit: int
-    total: int
-
-    @classmethod
-    def of(cls, page: Page[Permission]) -> PermissionPageOut:
-        return cls(items=[PermissionOut.of(p) for p in page.items], page=page.page, limit=page.limit, total=page.total)
-
-
-class OwnerBody(Body):
-    company_id: UUID
-    email: Email
-    name: Name
-    password: Password | None = None
-
-
-class OwnerOut(Out):
-    user_id: UUID
-    membership_id: UUID
-
-    @classmethod
-    def of(cls, owner: OwnerMembership) -> OwnerOut:
-        return cls(user_id=owner.user_id, membership_id=owner.membership_id)
-
-
-class InternalUserOut(Out):
-    """A user as the admin role sees it. ``sessionActive`` answers "is this access token still
-    good?" when the caller passed the token's ``sessionId`` and ``tokenVersion`` (else null)."""
-
-    id: UUID
-    email: str
-    name: str
-    is_platform_admin: bool
-    session_active: bool | None = None
+# --- JWKS (public) ---------------------------------------------------------------------------
 
 
 class JwksKeyOut(Out):

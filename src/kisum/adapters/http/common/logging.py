@@ -8,7 +8,7 @@ import sys
 from datetime import UTC, datetime
 from typing import Any
 
-from kisum.adapters.http.common.context import request_id_var, role_var
+from kisum.adapters.request_context import request_id_var, role_var
 
 _STANDARD_ATTRIBUTES = frozenset(logging.LogRecord("", 0, "", 0, "", (), None).__dict__) | {"message", "asctime"}
 

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 from litestar.enums import ScopeType
 
-from kisum.adapters.http.common.context import accept_or_new_request_id, request_id_var, role_var
 from kisum.adapters.http.common.metrics import UNMATCHED_ROUTE, Metrics
 from kisum.adapters.http.common.problems import PROBLEM_MEDIA_TYPE, problem_bytes
+from kisum.adapters.request_context import accept_or_new_request_id, request_id_var, role_var
 
 if TYPE_CHECKING:
     from litestar.types import ASGIApp, Message, Receive, Scope, Send

@@ -16,7 +16,7 @@ from litestar.exceptions import HTTPException, ValidationException
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.types import ExceptionHandlersMap
 
-from kisum.adapters.http.common.context import current_request_id
+from kisum.adapters.request_context import current_request_id
 from kisum.domain.errors import (
     Conflict,
     DomainError,

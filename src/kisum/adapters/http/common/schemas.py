@@ -1,13 +1,11 @@
-"""The JSON conventions of every role's API (DESIGN §4), written once; subclasses inherit them."""
+"""The JSON conventions of every role's API (DESIGN §4): ``Body`` and ``Out``, for every role's schemas.
+
+They are defined with the wire contracts between roles (``kisum.adapters.contracts.wire``), so a
+role's own bodies and the bodies roles exchange follow the same rules.
+"""
 
 from __future__ import annotations
 
-import msgspec
+from kisum.adapters.contracts.wire import Body, Out
 
-
-class Body(msgspec.Struct, forbid_unknown_fields=True, rename="camel", kw_only=True):
-    """A request body: camelCase on the wire, and an unknown field is a 400, never ignored."""
-
-
-class Out(msgspec.Struct, rename="camel", kw_only=True):
-    """A response body: camelCase on the wire."""
+__all__ = ["Body", "Out"]

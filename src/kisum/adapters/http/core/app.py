@@ -1,17 +1,22 @@
-"""The core role: commercial truth (catalog, companies, subscriptions, entitlements), internal only."""
+"""The core role: commercial truth (catalog, companies, subscriptions, entitlements), internal only.
+
+``build_app`` assembles the app around the container that core's composition root
+(``kisum.ioc.core``) built; it never builds one itself.
+"""
 
 from __future__ import annotations
 
+from dishka import AsyncContainer
 from litestar import Litestar
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
 from kisum.adapters.http.core.controllers import ROUTE_HANDLERS
 from kisum.adapters.persistence.core.outbox import OutboxRelay
-from kisum.adapters.persistence.database import ping, prepare_database
+from kisum.adapters.persistence.database import ping
+from kisum.adapters.persistence.migrations import prepare_database
 from kisum.adapters.security.service_tokens import ServiceTokenIssuer
-from kisum.config import Role, Settings, load_settings
-from kisum.ioc.core import make_container
+from kisum.config import Role, Settings
 
 DESCRIPTION = (
     "Core: the commercial truth of Kisum (catalog, company registry, subscriptions, entitlements). "
@@ -19,10 +24,7 @@ DESCRIPTION = (
 )
 
 
-def create_app(settings: Settings | None = None) -> Litestar:
-    settings = settings or load_settings()
-    container = make_container(settings)
-
+def build_app(settings: Settings, container: AsyncContainer) -> Litestar:
     async def prepare() -> None:
         await prepare_database(await container.get(AsyncEngine), Role.CORE.value)
         # Our key pair exists from the start, so auth finds core's public key in embedded mode.

@@ -14,18 +14,11 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 from msgspec import UNSET
 
-from kisum.adapters.http.common.params import PageLimit, PageNumber
-from kisum.adapters.http.core.schemas import (
+from kisum.adapters.contracts.catalog import (
     AddonBody,
-    AddonChangeBody,
     AddonOut,
     AddonPageOut,
     AddonPatchBody,
-    BasicBody,
-    CompanyBody,
-    CompanyOut,
-    CompanyPageOut,
-    EntitlementsOut,
     ModuleBody,
     ModuleOut,
     ModulePageOut,
@@ -34,6 +27,20 @@ from kisum.adapters.http.core.schemas import (
     PackageOut,
     PackagePageOut,
     PackagePatchBody,
+)
+from kisum.adapters.contracts.companies import CompanyBody, CompanyOut, CompanyPageOut
+from kisum.adapters.contracts.entitlements import AddonChangeBody, BasicBody, EntitlementsOut
+from kisum.adapters.http.common.params import PageLimit, PageNumber
+from kisum.adapters.http.core.schemas import (
+    addon_out,
+    addon_page_out,
+    company_out,
+    company_page_out,
+    entitlements_out,
+    module_out,
+    module_page_out,
+    package_out,
+    package_page_out,
 )
 from kisum.adapters.security.service_tokens import require_service
 from kisum.application.core.commands import (
@@ -124,11 +131,11 @@ class CatalogController(Controller):
     async def list_modules(
         self, handler: FromDishka[ListModulesHandler], page: PageNumber = 1, limit: PageLimit = 20
     ) -> ModulePageOut:
-        return ModulePageOut.of(await handler(ListModules(PageRequest(page, limit))))
+        return module_page_out(await handler(ListModules(PageRequest(page, limit))))
 
     @post("/modules", guards=[WRITERS], status_code=HTTP_201_CREATED)
     async def create_module(self, data: JSONBody[ModuleBody], handler: FromDishka[CreateModuleHandler]) -> ModuleOut:
-        return ModuleOut.of(await handler(CreateModule(key=data.key, name=data.name, description=data.description)))
+        return module_out(await handler(CreateModule(key=data.key, name=data.name, description=data.description)))
 
     @patch("/modules/{key:str}", guards=[WRITERS])
     async def update_module(
@@ -141,7 +148,7 @@ class CatalogController(Controller):
             description=description,
             clear_description=clear,
         )
-        return ModuleOut.of(await handler(command))
+        return module_out(await handler(command))
 
     @delete("/modules/{key:str}", guards=[WRITERS], status_code=HTTP_204_NO_CONTENT)
     async def delete_module(self, key: FromPath[str], handler: FromDishka[DeleteModuleHandler]) -> None:
@@ -153,14 +160,14 @@ class CatalogController(Controller):
     async def list_packages(
         self, handler: FromDishka[ListPackagesHandler], page: PageNumber = 1, limit: PageLimit = 20
     ) -> PackagePageOut:
-        return PackagePageOut.of(await handler(ListPackages(PageRequest(page, limit))))
+        return package_page_out(await handler(ListPackages(PageRequest(page, limit))))
 
     @post("/packages", guards=[WRITERS], status_code=HTTP_201_CREATED)
     async def create_package(
         self, data: JSONBody[PackageBody], handler: FromDishka[CreatePackageHandler]
     ) -> PackageOut:
         command = CreatePackage(key=data.key, modules=tuple(data.modules), name=data.name, description=data.description)
-        return PackageOut.of(await handler(command))
+        return package_out(await handler(command))
 
     @patch("/packages/{key:str}", guards=[WRITERS])
     async def update_package(
@@ -174,7 +181,7 @@ class CatalogController(Controller):
             clear_description=clear,
             modules=None if data.modules is UNSET else tuple(data.modules),
         )
-        return PackageOut.of(await handler(command))
+        return package_out(await handler(command))
 
     @delete("/packages/{key:str}", guards=[WRITERS], status_code=HTTP_204_NO_CONTENT)
     async def delete_package(self, key: FromPath[str], handler: FromDishka[DeletePackageHandler]) -> None:
@@ -186,12 +193,12 @@ class CatalogController(Controller):
     async def list_addons(
         self, handler: FromDishka[ListAddonsHandler], page: PageNumber = 1, limit: PageLimit = 20
     ) -> AddonPageOut:
-        return AddonPageOut.of(await handler(ListAddons(PageRequest(page, limit))))
+        return addon_page_out(await handler(ListAddons(PageRequest(page, limit))))
 
     @post("/addons", guards=[WRITERS], status_code=HTTP_201_CREATED)
     async def create_addon(self, data: JSONBody[AddonBody], handler: FromDishka[CreateAddonHandler]) -> AddonOut:
         command = CreateAddon(key=data.key, modules=tuple(data.modules), name=data.name, description=data.description)
-        return AddonOut.of(await handler(command))
+        return addon_out(await handler(command))
 
     @patch("/addons/{key:str}", guards=[WRITERS])
     async def update_addon(
@@ -205,7 +212,7 @@ class CatalogController(Controller):
             clear_description=clear,
             modules=None if data.modules is UNSET else tuple(data.modules),
         )
-        return AddonOut.of(await handler(command))
+        return addon_out(await handler(command))
 
     @delete("/addons/{key:str}", guards=[WRITERS], status_code=HTTP_204_NO_CONTENT)
     async def delete_addon(self, key: FromPath[str], handler: FromDishka[DeleteAddonHandler]) -> None:
@@ -220,7 +227,7 @@ class CompanyController(Controller):
     async def create_company(
         self, data: JSONBody[CompanyBody], handler: FromDishka[CreateCompanyHandler]
     ) -> CompanyOut:
-        return CompanyOut.of(await handler(CreateCompany(name=data.name)))
+        return company_out(await handler(CreateCompany(name=data.name)))
 
     @get("/", guards=[READERS])
     async def list_companies(
@@ -230,29 +237,29 @@ class CompanyController(Controller):
         limit: PageLimit = 20,
         status: FromQuery[CompanyStatus | None] = None,
     ) -> CompanyPageOut:
-        return CompanyPageOut.of(await handler(ListCompanies(PageRequest(page, limit), status)))
+        return company_page_out(await handler(ListCompanies(PageRequest(page, limit), status)))
 
     @get("/{company_id:str}", guards=[READERS])
     async def get_company(self, company_id: FromPath[str], handler: FromDishka[GetCompanyHandler]) -> CompanyOut:
-        return CompanyOut.of(await handler(GetCompany(_company_id(company_id))))
+        return company_out(await handler(GetCompany(_company_id(company_id))))
 
     @post("/{company_id:str}/approve", guards=[WRITERS], status_code=HTTP_200_OK)
     async def approve_company(
         self, company_id: FromPath[str], handler: FromDishka[ApproveCompanyHandler]
     ) -> CompanyOut:
-        return CompanyOut.of(await handler(ApproveCompany(_company_id(company_id))))
+        return company_out(await handler(ApproveCompany(_company_id(company_id))))
 
     @post("/{company_id:str}/suspend", guards=[WRITERS], status_code=HTTP_200_OK)
     async def suspend_company(
         self, company_id: FromPath[str], handler: FromDishka[SuspendCompanyHandler]
     ) -> CompanyOut:
-        return CompanyOut.of(await handler(SuspendCompany(_company_id(company_id))))
+        return company_out(await handler(SuspendCompany(_company_id(company_id))))
 
     @get("/{company_id:str}/entitlements", guards=[READERS])
     async def get_entitlements(
         self, company_id: FromPath[str], handler: FromDishka[GetEntitlementsHandler]
     ) -> EntitlementsOut:
-        return EntitlementsOut.of(await handler(GetEntitlements(_company_id(company_id))))
+        return entitlements_out(await handler(GetEntitlements(_company_id(company_id))))
 
     @post("/{company_id:str}/basic", guards=[WRITERS], status_code=HTTP_200_OK)
     async def change_basic(
@@ -281,7 +288,7 @@ class CompanyController(Controller):
                     ends_at=data.ends_at,
                 )
             )
-        return EntitlementsOut.of(view)
+        return entitlements_out(view)
 
     @post("/{company_id:str}/addons", guards=[WRITERS], status_code=HTTP_200_OK)
     async def change_addon(
@@ -311,7 +318,7 @@ class CompanyController(Controller):
                     ends_at=data.ends_at,
                 )
             )
-        return EntitlementsOut.of(view)
+        return entitlements_out(view)
 
 
 ROUTE_HANDLERS = [CatalogController, CompanyController]

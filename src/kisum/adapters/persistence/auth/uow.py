@@ -115,9 +115,19 @@ class SqlAuthUnitOfWork(SqlUnitOfWork):
         self._audit = None
 
 
+class SqlAuthUnitOfWorkFactory:
+    """A fresh Unit of Work, for work outside a request's own (start-up tasks, bearer checks, shared builds)."""
+
+    def __init__(self, session_factory: async_sessionmaker[AsyncSession]) -> None:
+        self._session_factory = session_factory
+
+    def __call__(self) -> AuthUnitOfWork:
+        return SqlAuthUnitOfWork(self._session_factory)
+
+
 def _conforms(session_factory: async_sessionmaker[AsyncSession]) -> AuthUnitOfWork:
     """Never called: lets mypy prove ``SqlAuthUnitOfWork`` satisfies the port."""
     return SqlAuthUnitOfWork(session_factory)
 
 
-__all__ = ["SqlAuthUnitOfWork"]
+__all__ = ["SqlAuthUnitOfWork", "SqlAuthUnitOfWorkFactory"]

@@ -14,12 +14,10 @@ router, so no layer below can remove it) that runs DESIGN §4's checks in order,
 4. the backend's module → 403 ``MODULE_DISABLED``;
 5. the route's declared permission → 403 ``PERMISSION_DENIED``.
 
-A module backend brings only its module name, its controllers (each route declares its permission)
-and its persistence providers::
+A module backend declares only its module name and its controllers (each route declares its
+permission); its composition root brings its persistence providers::
 
-    from litestar import Controller, get
-    from kisum.adapters.http.common.enforcement import Access, BusinessBackend, create_business_app, requires
-
+    # kisum/adapters/http/finance/controllers.py
     class InvoiceController(Controller):
         path = "/invoices"                      # served at /api/invoices
 
@@ -27,33 +25,36 @@ and its persistence providers::
         async def list_invoices(self, access: Access, ...) -> InvoicePage:  # FromDishka[...] for the rest
             ...  # access.company_id goes into the query; repositories are TenantRepository subclasses
 
-    ROUTE_HANDLERS = [InvoiceController]      # in kisum.adapters.http.finance.controllers
+    ROUTE_HANDLERS = [InvoiceController]
 
-    def create_app(settings: Settings | None = None) -> Litestar:
-        backend = BusinessBackend(role=Role.FINANCE, module="finance", route_handlers=ROUTE_HANDLERS,
-                                  providers=[FinanceProvider()])
-        return create_business_app(backend, settings)
+    # kisum/adapters/http/finance/app.py      (listed in kisum.adapters.http.backends)
+    BACKEND = BusinessBackend(role=Role.FINANCE, module="finance", route_handlers=ROUTE_HANDLERS)
+
+    # kisum/ioc/finance.py                    (the composition root, listed in kisum.ioc.registry)
+    def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:
+        return create_business_app(BACKEND, settings, providers=[FinanceProvider()], auth_http=auth_http)
 
 A route without a permission, or with one of another module, stops the app from starting.
-``declared_permissions(app_or_handlers)`` and ``business_permission_catalog()`` give auth the
-catalog from the same declarations. Persistence scopes every query with
+``declared_permissions(app_or_handlers)`` reads the declarations back, and
+``business_permission_catalog(BUSINESS_BACKENDS.values())`` gives auth the catalog of every
+registered backend. Persistence scopes every query with
 ``kisum.adapters.persistence.tenant.TenantRepository`` (built only with a company id; another
 company's row is a 404). Tests pass ``auth_http=httpx.AsyncClient(transport=...)`` to reach a
 test double of auth.
 """
 
-from kisum.adapters.http.common.enforcement.access import (
-    AccessAnswer,
-    AccessContext,
-    AccessResolver,
-    AuthAccessClient,
-)
+from kisum.adapters.http.common.enforcement.access import AccessContext, AccessResolver, AuthAccessClient
 from kisum.adapters.http.common.enforcement.app import (
     API_PREFIX,
-    BusinessBackend,
     EnforcementProvider,
     auth_http_client,
-    create_business_app,
+    build_business_app,
+)
+from kisum.adapters.http.common.enforcement.backend import (
+    BackendDeclarationError,
+    BusinessBackend,
+    business_permission_catalog,
+    registry_of,
 )
 from kisum.adapters.http.common.enforcement.guard import (
     Access,
@@ -62,32 +63,29 @@ from kisum.adapters.http.common.enforcement.guard import (
     current_access,
     enforcement_middleware,
 )
-from kisum.adapters.http.common.enforcement.permissions import (
-    business_permission_catalog,
-    declared_permissions,
-    requires,
-)
+from kisum.adapters.http.common.enforcement.permissions import declared_permissions, requires
 from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator, require_bearer_token
 
 __all__ = [
     "API_PREFIX",
     "Access",
-    "AccessAnswer",
     "AccessContext",
     "AccessResolver",
     "AuthAccessClient",
+    "BackendDeclarationError",
     "BusinessBackend",
     "EnforcementProvider",
     "Enforcer",
     "JwksKeySource",
     "TokenAuthenticator",
     "auth_http_client",
+    "build_business_app",
     "business_permission_catalog",
     "company_of",
-    "create_business_app",
     "current_access",
     "declared_permissions",
     "enforcement_middleware",
+    "registry_of",
     "require_bearer_token",
     "requires",
 ]

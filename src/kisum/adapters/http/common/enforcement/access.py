@@ -16,43 +16,21 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from uuid import UUID
 
 import httpx
 import msgspec
 
 from kisum.adapters.cache.local import ExpiringLru
-from kisum.adapters.http.common.context import current_request_id
+from kisum.adapters.contracts.access import AccessOut as AccessAnswer
+from kisum.adapters.request_context import current_request_id
 from kisum.adapters.security.access_tokens import AccessClaims
 from kisum.application.single_flight import SingleFlight
 from kisum.domain.errors import Forbidden, NotAuthenticated, Unavailable
 
 logger = logging.getLogger("kisum.enforcement")
 
-ACCESS_PATH = "/auth/me/access"
 RETRY_AFTER_SECONDS = 2
-
-
-class Delegation(msgspec.Struct, frozen=True, rename="camel"):
-    can_manage_members: bool = False
-    modules: list[str] = []
-    permissions: list[str] = []
-
-
-class AccessAnswer(msgspec.Struct, frozen=True, rename="camel"):
-    """Auth's access model (DESIGN §4); unknown fields are tolerated so auth can grow it."""
-
-    user_id: UUID
-    company_id: UUID
-    membership_id: UUID
-    role: str
-    modules: list[str]
-    permissions: list[str]
-    entitlement_version: int
-    access_version: str
-    delegation: Delegation = Delegation()
-    valid_until: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

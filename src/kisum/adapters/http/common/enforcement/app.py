@@ -1,30 +1,36 @@
-"""A business backend from its module name, its controllers and its persistence providers."""
+"""A business backend's app, from its declaration and the container its composition root built.
+
+``EnforcementProvider`` gives that container the kit's objects (token verification, the access
+resolver, the request's ``AccessContext``); ``build_business_app`` puts every declared route under
+``/api`` behind the enforcement middleware and adds database start-up and readiness.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 import httpx
-from dishka import Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
+from dishka import AsyncContainer, Provider, Scope, provide
 from litestar import Litestar
 from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from kisum.adapters.http.common.app import LifecycleHook, ReadinessCheck, RoleAppSpec, create_role_app
-from kisum.adapters.http.common.enforcement.access import ACCESS_PATH, AccessContext, AccessResolver, AuthAccessClient
+from kisum.adapters.contracts.access import ACCESS_PATH
+from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
+from kisum.adapters.http.common.enforcement.access import AccessContext, AccessResolver, AuthAccessClient
+from kisum.adapters.http.common.enforcement.backend import BusinessBackend, check_declarations
 from kisum.adapters.http.common.enforcement.guard import Enforcer, current_access, enforcement_middleware
 from kisum.adapters.http.common.enforcement.injection import ApiRouter
-from kisum.adapters.http.common.enforcement.permissions import handlers_with_opt, permission_of, undeclared_handlers
 from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
-from kisum.adapters.persistence.database import ping, prepare_database
+from kisum.adapters.persistence.database import ping
+from kisum.adapters.persistence.migrations import prepare_database
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
-from kisum.config import Role, Settings, load_settings
-from kisum.ioc.common import DatabaseProvider, SettingsProvider, SystemProvider
+from kisum.config import Role, Settings
 
 API_PREFIX = "/api"
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,56 +108,13 @@ class EnforcementProvider(Provider):
         return current_access()
 
 
-@dataclass(frozen=True, slots=True)
-class BusinessBackend:
-    """Everything a module backend brings; the kit adds enforcement, database start-up and health."""
+def build_business_app(backend: BusinessBackend, settings: Settings, container: AsyncContainer) -> Litestar:
+    """The backend's app: every route under ``/api`` behind the enforcement middleware, in DESIGN's order.
 
-    role: Role
-    module: str
-    route_handlers: Sequence[ControllerRouterHandler]
-    providers: Sequence[Provider] = ()
-    description: str = ""
-    uses_database: bool = True
-    readiness_checks: Sequence[tuple[str, ReadinessCheck]] = ()
-    on_startup: Sequence[LifecycleHook] = ()
-    on_shutdown: Sequence[LifecycleHook] = field(default_factory=tuple)
-
-
-def check_declarations(backend: BusinessBackend) -> None:
-    """Refuse to start with a route that has no permission, or one of another module."""
-    missing = undeclared_handlers(backend.route_handlers)
-    if missing:
-        raise ValueError(f"{backend.role.value}: routes without a declared permission: {', '.join(missing)}")
-    foreign = sorted(
-        {
-            permission
-            for _, opt in handlers_with_opt(backend.route_handlers)
-            if (permission := permission_of(opt)) is not None and not permission.startswith(backend.module + ".")
-        }
-    )
-    if foreign:
-        raise ValueError(f"{backend.role.value}: permissions outside module {backend.module}: {', '.join(foreign)}")
-
-
-def create_business_app(
-    backend: BusinessBackend,
-    settings: Settings | None = None,
-    *,
-    auth_http: httpx.AsyncClient | None = None,
-) -> Litestar:
-    """The backend's app: every route under ``/api`` behind the enforcement middleware, in DESIGN's order."""
-    settings = settings or load_settings()
+    ``container`` holds ``EnforcementProvider``'s objects, the backend's own, and (if the backend
+    uses a database) the role's ``AsyncEngine``; the app closes it when it shuts down.
+    """
     check_declarations(backend)
-    providers: list[Provider] = [
-        SettingsProvider(),
-        SystemProvider(),
-        LitestarProvider(),
-        EnforcementProvider(backend.module, auth_http),
-    ]
-    if backend.uses_database:
-        providers.append(DatabaseProvider(backend.role))
-    container = make_async_container(*providers, *backend.providers, context={Settings: settings})
-
     readiness = list(backend.readiness_checks)
     on_startup = list(backend.on_startup)
     if backend.uses_database:
@@ -169,7 +132,7 @@ def create_business_app(
         return await container.get(Enforcer)
 
     enforce = enforcement_middleware(enforcer)
-    api = ApiRouter(path=API_PREFIX, route_handlers=list(backend.route_handlers), middleware=[enforce])
+    api = ApiRouter(path=API_PREFIX, route_handlers=_route_handlers(backend, settings), middleware=[enforce])
     spec = RoleAppSpec(
         role=backend.role,
         route_handlers=[api],
@@ -183,6 +146,16 @@ def create_business_app(
     app = create_role_app(spec, settings, container)
     check_enforced(app, enforce)
     return app
+
+
+def _route_handlers(backend: BusinessBackend, settings: Settings) -> list[ControllerRouterHandler]:
+    """The declared routes; upload controllers subclassed with the body limit of the settings."""
+    limit = settings.file_max_bytes + MULTIPART_OVERHEAD_BYTES
+    sized: dict[object, ControllerRouterHandler] = {
+        controller: type(controller.__name__, (controller,), {"request_max_body_size": limit})
+        for controller in backend.upload_controllers
+    }
+    return [sized.get(handler, handler) for handler in backend.route_handlers]
 
 
 def check_enforced(app: Litestar, enforce: object) -> None:

@@ -2,12 +2,11 @@
 
 ``@get("/", opt=requires("basic.artist.view", "List and read artists"))`` — the guard reads
 ``opt["permission"]``, and ``declared_permissions`` reads the same declarations so auth's permission
-catalog is seeded from the routes (one source of truth).
+catalog is seeded from the routes (one source of truth; see ``backend.business_permission_catalog``).
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -17,12 +16,8 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 
-from kisum.config import BUSINESS_ROLES
-
 PERMISSION_OPT = "permission"
 DESCRIPTION_OPT = "permission_description"
-CONTROLLERS_MODULE = "kisum.adapters.http.{role}.controllers"
-ROUTE_HANDLERS_ATTRIBUTE = "ROUTE_HANDLERS"
 
 _PERMISSION_KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
 
@@ -85,23 +80,3 @@ def undeclared_handlers(route_handlers: Sequence[ControllerRouterHandler]) -> li
         for handler, opt in handlers_with_opt(route_handlers)
         if permission_of(opt) is None
     )
-
-
-def business_permission_catalog() -> list[tuple[str, str]]:
-    """Permissions declared by every business backend present in this install (for auth's catalog).
-
-    Each backend lists its controllers in ``kisum.adapters.http.<role>.controllers.ROUTE_HANDLERS``.
-    """
-    found: dict[str, str] = {}
-    for role in BUSINESS_ROLES:
-        module_name = CONTROLLERS_MODULE.format(role=role.value)
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as error:
-            if error.name is not None and module_name.startswith(error.name):
-                continue
-            raise
-        handlers = getattr(module, ROUTE_HANDLERS_ATTRIBUTE, ())
-        for permission, description in declared_permissions(handlers):
-            found.setdefault(permission, description)
-    return sorted(found.items())

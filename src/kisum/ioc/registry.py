@@ -1,4 +1,8 @@
-"""Which roles exist and where each one's app factory lives (imported only when needed)."""
+"""Which roles exist and where each one's composition root is (imported only when needed).
+
+``kisum serve ROLE`` hands the ``module:function`` string to the server (one import per worker);
+``kisum dev`` calls the factories in one process.
+"""
 
 from __future__ import annotations
 
@@ -16,15 +20,15 @@ class AppFactory(Protocol):
 
 
 ROLE_APP_FACTORIES: dict[Role, str] = {
-    Role.AUTH: "kisum.adapters.http.auth.app:create_app",
-    Role.CORE: "kisum.adapters.http.core.app:create_app",
-    Role.ADMIN: "kisum.adapters.http.admin.app:create_app",
-    Role.BASIC: "kisum.adapters.http.basic.app:create_app",
-    Role.FINANCE: "kisum.adapters.http.finance.app:create_app",
-    Role.MARKET: "kisum.adapters.http.market.app:create_app",
-    Role.TOURING: "kisum.adapters.http.touring.app:create_app",
-    Role.VENUE: "kisum.adapters.http.venue.app:create_app",
-    Role.AI: "kisum.adapters.http.ai.app:create_app",
+    Role.AUTH: "kisum.ioc.auth:create_app",
+    Role.CORE: "kisum.ioc.core:create_app",
+    Role.ADMIN: "kisum.ioc.admin:create_app",
+    Role.BASIC: "kisum.ioc.basic:create_app",
+    Role.FINANCE: "kisum.ioc.finance:create_app",
+    Role.MARKET: "kisum.ioc.market:create_app",
+    Role.TOURING: "kisum.ioc.touring:create_app",
+    Role.VENUE: "kisum.ioc.venue:create_app",
+    Role.AI: "kisum.ioc.ai:create_app",
 }
 
 

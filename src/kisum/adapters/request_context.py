@@ -1,4 +1,4 @@
-"""Per-request context that every log line and problem response reads: request id and role."""
+"""Per-request context that log lines, problem responses and calls to other roles read: request id and role."""
 
 from __future__ import annotations
 
