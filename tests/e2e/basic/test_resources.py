@@ -357,3 +357,25 @@ async def test_a_400_lists_every_failing_field(api: BasicApi, company: UUID) -> 
     problem = response.json()
     assert problem["code"] == "VALIDATION_ERROR"
     assert sorted(error["field"] for error in problem["errors"]) == ["email", "key", "name", "website"]
+
+
+async def test_lists_refuse_unknown_query_parameters(api: BasicApi, company: UUID) -> None:
+    caller = api.member(company)
+    response = await api.call("GET", "/api/artists?limit=5&colour=red&genre=jazz&Sort=name", caller, company)
+    assert (response.status_code, response.json()["code"]) == (400, "VALIDATION_ERROR")
+    assert [error["field"] for error in response.json()["errors"]] == ["Sort", "colour"]
+    assert (
+        await api.call("GET", "/api/events?type=past&artistId=" + str(uuid.uuid4()), caller, company)
+    ).status_code == 200
+    assert (await api.call("GET", "/api/artists?type=past", caller, company)).status_code == 400
+
+
+async def test_an_id_of_another_company_is_an_unknown_reference(api: BasicApi) -> None:
+    acme, globex = uuid.uuid4(), uuid.uuid4()
+    caller = api.member(acme, globex)
+    venue = (await api.call("POST", "/api/venues", caller, globex, json={"name": "Theirs"})).json()
+    body = {"name": "Gig", "venueId": venue["id"], "artistIds": [str(uuid.uuid4())]}
+    response = await api.call("POST", "/api/events", caller, acme, json=body)
+    assert (response.status_code, response.json()["code"]) == (400, "UNKNOWN_REFERENCE")
+    assert [error["field"] for error in response.json()["errors"]] == ["venueId", "artistIds"]
+    assert (await api.call("GET", "/api/events", caller, acme)).json()["total"] == 0

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from kisum.domain.errors import Conflict, FieldInvalid, InvalidInput, NotFound, wire_name
 
-__all__ = ["DuplicateValue", "FieldInvalid", "FileTooLarge", "FileTypeNotAllowed", "RecordNotFound"]
+__all__ = [
+    "DuplicateValue",
+    "FieldInvalid",
+    "FileTooLarge",
+    "FileTypeNotAllowed",
+    "RecordNotFound",
+    "UnknownReference",
+]
+
+
+class UnknownReference(FieldInvalid):
+    """An id in a body that names no record of the same company (HTTP 400, every such field listed)."""
+
+    code = "UNKNOWN_REFERENCE"
 
 
 class RecordNotFound(NotFound):

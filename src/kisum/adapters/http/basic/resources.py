@@ -21,7 +21,7 @@ from uuid import UUID
 
 import msgspec
 from dishka.integrations.litestar import FromDishka
-from litestar import Controller, delete, get, post, put
+from litestar import Controller, Request, delete, get, post, put
 from litestar.params import FromPath, JSONBody, QueryParameter
 
 from kisum.adapters.http.common.enforcement import Access, requires
@@ -38,7 +38,7 @@ from kisum.application.business.basic.commands import (
 from kisum.application.business.basic.queries import GetRecord, GetRecordHandler, ListRecords, ListRecordsHandler
 from kisum.domain.business.declaration import Declaration, DeclaredField, value_type
 from kisum.domain.business.records import RECORD_TYPES, EventWindow, ResourceKind, TenantRecord
-from kisum.domain.errors import wire_name
+from kisum.domain.errors import FieldInvalid, FieldIssue, wire_name
 
 Aware = Annotated[datetime, msgspec.Meta(tz=True)]
 SortParameter = Annotated[
@@ -132,9 +132,15 @@ def _parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empt
 def _list_route(kind: ResourceKind, declaration: Declaration, structs: ResourceStructs) -> Callable[..., Any]:
     filter_names = tuple(declaration.filters)
     page_type = structs.page
+    known = {"page", "limit", "q", "sort", *(wire_name(name) for name in filter_names)}
+    if declaration.time_span is not None:
+        known.add("type")
 
     async def list_records(self: Controller, **arguments: Any) -> Any:
-        access, handler = arguments.pop("access"), arguments.pop("handler")
+        access, handler, request = arguments.pop("access"), arguments.pop("handler"), arguments.pop("request")
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise FieldInvalid.of(FieldIssue(name, "is not a parameter of this list") for name in unknown)
         query = ListRecords(
             kind=kind,
             company_id=access.company_id,
@@ -152,6 +158,7 @@ def _list_route(kind: ResourceKind, declaration: Declaration, structs: ResourceS
         inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
         _parameter("access", Access),
         _parameter("handler", FromDishka[ListRecordsHandler]),  # type: ignore[misc]
+        _parameter("request", Request),
         _parameter("page", PageNumber, 1),
         _parameter("limit", PageLimit, 20),
         _parameter("q", Search, None),

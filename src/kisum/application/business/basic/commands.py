@@ -14,6 +14,7 @@ from uuid import UUID
 
 from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage
 from kisum.application.ports import Clock, IdGenerator
+from kisum.domain.business.errors import UnknownReference
 from kisum.domain.business.records import (
     RECORD_TYPES,
     CompanyProfile,
@@ -22,7 +23,7 @@ from kisum.domain.business.records import (
     StoredFile,
     TenantRecord,
 )
-from kisum.domain.errors import FieldInvalid, FieldIssue, wire_name
+from kisum.domain.errors import FieldIssue, wire_name
 
 logger = logging.getLogger("kisum.basic")
 
@@ -73,7 +74,7 @@ async def check_references(uow: BasicUnitOfWork, record: TenantRecord, names: se
         if wanted and wanted - await uow.records(ResourceKind(kind), record.company_id).existing_ids(wanted):
             issues.append(FieldIssue(wire_name(name), f"refers to a {kind} that does not exist"))
     if issues:
-        raise FieldInvalid.of(issues)
+        raise UnknownReference.of(issues)
 
 
 class CreateRecordHandler:
