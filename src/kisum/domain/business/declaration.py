@@ -122,6 +122,9 @@ class Declaration:
     """False when records come from a dedicated command (files come from an upload)."""
     time_span: tuple[str, str] | None = None
     """(start, end) fields: the list takes ``type=all|upcoming|past`` over them."""
+    parent: str | None = None
+    """The field naming the record this one belongs to (``event_id``): the collection lives under
+    the parent's path (``/events/{id}/tickets``), the field comes from that path, never a body."""
     descriptions: Mapping[str, str] = dataclasses.field(default_factory=dict)
     """Per action (view, create, edit, delete): how the permission reads in the catalog."""
 
@@ -130,6 +133,10 @@ class Declaration:
             if declared_field.name == name:
                 return declared_field
         raise KeyError(name)
+
+    @property
+    def parent_kind(self) -> str | None:
+        return None if self.parent is None else self.field(self.parent).spec.reference
 
     @property
     def writable(self) -> tuple[DeclaredField, ...]:
@@ -214,6 +221,7 @@ def resource(
     counted: bool = True,
     creatable: bool = True,
     time_span: tuple[str, str] | None = None,
+    parent: str | None = None,
     descriptions: Mapping[str, str] | None = None,
 ) -> Callable[[T], T]:
     """Attach the ``Declaration`` read from the class's declared fields (apply above ``@dataclass``)."""
@@ -239,8 +247,13 @@ def resource(
             counted=counted,
             creatable=creatable,
             time_span=time_span,
+            parent=parent,
             descriptions=dict(descriptions or {}),
         )
+        if parent is not None and (
+            declaration.field(parent).spec.reference is None or declaration.field(parent).spec.writable
+        ):
+            raise TypeError(f"{record_type.__name__}: the parent field {parent} must be a reference set by the system")
         unknown = [key.field for key in sort if key.field not in declaration.sortable]
         if unknown:
             raise TypeError(f"{record_type.__name__}: default sort on undeclared keys {unknown}")

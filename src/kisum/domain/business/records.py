@@ -52,9 +52,18 @@ class TenantRecord:
         return ResourceKind(self.DECLARATION.kind)
 
     @classmethod
-    def create(cls, *, id: UUID, company_id: UUID, now: datetime, values: Mapping[str, object]) -> Self:
+    def create(
+        cls,
+        *,
+        id: UUID,
+        company_id: UUID,
+        now: datetime,
+        values: Mapping[str, object],
+        system: Mapping[str, object] | None = None,
+    ) -> Self:
+        """A new record from a client's ``values`` (cleaned) and the ``system``-set fields (trusted)."""
         clean = cls.DECLARATION.clean(values, creating=True)
-        record = cls(id=id, company_id=company_id, created_at=now, updated_at=now, **clean)
+        record = cls(id=id, company_id=company_id, created_at=now, updated_at=now, **clean, **(system or {}))
         record.check()
         return record
 

@@ -22,7 +22,7 @@ from uuid import UUID
 import msgspec
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, delete, get, post, put
-from litestar.params import FromPath, JSONBody, QueryParameter
+from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from kisum.adapters.http.common.enforcement import Access, requires
 from kisum.adapters.http.common.params import PageLimit, PageNumber, Search
@@ -118,10 +118,13 @@ def values_of(body: msgspec.Struct) -> dict[str, object]:
     return {name: value for name in body.__struct_fields__ if (value := getattr(body, name)) is not msgspec.UNSET}
 
 
-def _with_signature(fn: Callable[..., Any], parameters: list[inspect.Parameter], returns: Any) -> Callable[..., Any]:
-    fn.__signature__ = inspect.Signature(parameters, return_annotation=returns)  # type: ignore[attr-defined]
-    fn.__annotations__ = {p.name: p.annotation for p in parameters if p.annotation is not inspect.Parameter.empty}
+def _route(fn: Callable[..., Any], name: str, parameters: list[inspect.Parameter], returns: Any) -> Callable[..., Any]:
+    """``fn(self, **arguments)`` presented to Litestar with the derived parameters and answer type."""
+    self_parameter = inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD)
+    fn.__signature__ = inspect.Signature([self_parameter, *parameters], return_annotation=returns)  # type: ignore[attr-defined]
+    fn.__annotations__ = {p.name: p.annotation for p in parameters}
     fn.__annotations__["return"] = returns
+    fn.__name__ = fn.__qualname__ = name
     return fn
 
 
@@ -129,36 +132,124 @@ def _parameter(name: str, annotation: Any, default: Any = inspect.Parameter.empt
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default)
 
 
-def _list_route(kind: ResourceKind, declaration: Declaration, structs: ResourceStructs) -> Callable[..., Any]:
+def _injected(handler_type: type) -> list[inspect.Parameter]:
+    return [_parameter("access", Access), _parameter("handler", FromDishka[handler_type])]  # type: ignore[misc,valid-type]
+
+
+PathId = Annotated[UUID, PathParameter()]
+
+
+def _data(struct: Any) -> inspect.Parameter:
+    return _parameter("data", JSONBody[struct])  # type: ignore[misc]
+
+
+def derive_controller(kind: ResourceKind) -> type[Controller]:
+    """``/api/<plural>`` (under its parent's path for a nested resource) with the CRUD routes,
+    each declaring ``<permission>.view|create|edit|delete``; no create for records made by
+    another command."""
+    declaration = RECORD_TYPES[kind].DECLARATION
+    structs = STRUCTS[kind]
+    out_of, parent = structs.out_of, declaration.parent
+    one, many = declaration.kind, declaration.plural
+    path = f"/{many}"
+    by_parent: list[inspect.Parameter] = []
+    if parent is not None:
+        parent_plural = RECORD_TYPES[ResourceKind(str(declaration.parent_kind))].DECLARATION.plural
+        path = f"/{parent_plural}/{{{parent}:uuid}}/{many}"
+        by_parent = [_parameter(parent, PathId)]
+
+    def parent_of(arguments: dict[str, Any]) -> UUID | None:
+        return None if parent is None else arguments[parent]
+
+    def opt(action: str) -> dict[str, Any]:
+        return requires(f"{declaration.permission}.{action}", declaration.description(action))
+
+    async def get_record(self: Controller, **arguments: Any) -> Any:
+        query = GetRecord(kind, arguments["access"].company_id, arguments["record_id"], parent_of(arguments))
+        return out_of(await arguments["handler"](query))
+
+    async def create_record(self: Controller, **arguments: Any) -> Any:
+        company_id, values = arguments["access"].company_id, values_of(arguments["data"])
+        return out_of(await arguments["handler"](CreateRecord(kind, company_id, values, parent_of(arguments))))
+
+    async def update_record(self: Controller, **arguments: Any) -> Any:
+        company_id, values = arguments["access"].company_id, values_of(arguments["data"])
+        command = UpdateRecord(kind, company_id, arguments["record_id"], values, parent_of(arguments))
+        return out_of(await arguments["handler"](command))
+
+    async def delete_record(self: Controller, **arguments: Any) -> None:
+        company_id = arguments["access"].company_id
+        await arguments["handler"](DeleteRecord(kind, company_id, arguments["record_id"], parent_of(arguments)))
+
+    record_id = [_parameter("record_id", PathId)]
+    routes: dict[str, Any] = {
+        f"list_{many}": get("/", opt=opt("view"))(_list_route(kind, declaration, structs, by_parent)),
+        f"get_{one}": get("/{record_id:uuid}", opt=opt("view"))(
+            _route(get_record, f"get_{one}", [*_injected(GetRecordHandler), *by_parent, *record_id], structs.out)
+        ),
+        f"update_{one}": put("/{record_id:uuid}", opt=opt("edit"))(
+            _route(
+                update_record,
+                f"update_{one}",
+                [
+                    *_injected(UpdateRecordHandler),
+                    *by_parent,
+                    *record_id,
+                    _data(structs.changes),
+                ],
+                structs.out,
+            )
+        ),
+        f"delete_{one}": delete("/{record_id:uuid}", opt=opt("delete"))(
+            _route(delete_record, f"delete_{one}", [*_injected(DeleteRecordHandler), *by_parent, *record_id], None)
+        ),
+    }
+    if structs.body is not None:
+        routes[f"create_{one}"] = post("/", opt=opt("create"))(
+            _route(
+                create_record,
+                f"create_{one}",
+                [*_injected(CreateRecordHandler), *by_parent, _data(structs.body)],
+                structs.out,
+            )
+        )
+    attributes = {"path": path, "tags": [many], "__module__": __name__, **routes}
+    return type(f"{declaration.kind.title()}Controller", (Controller,), attributes)
+
+
+def _list_route(
+    kind: ResourceKind, declaration: Declaration, structs: ResourceStructs, by_parent: list[inspect.Parameter]
+) -> Callable[..., Any]:
     filter_names = tuple(declaration.filters)
     page_type = structs.page
     known = {"page", "limit", "q", "sort", *(wire_name(name) for name in filter_names)}
     if declaration.time_span is not None:
         known.add("type")
+    parent = declaration.parent
 
     async def list_records(self: Controller, **arguments: Any) -> Any:
-        access, handler, request = arguments.pop("access"), arguments.pop("handler"), arguments.pop("request")
+        request = arguments["request"]
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             raise FieldInvalid.of(FieldIssue(name, "is not a parameter of this list") for name in unknown)
         query = ListRecords(
             kind=kind,
-            company_id=access.company_id,
-            page=arguments.pop("page"),
-            limit=arguments.pop("limit"),
-            search=arguments.pop("q"),
-            sort=arguments.pop("sort"),
-            window=arguments.pop("window", EventWindow.ALL),
+            company_id=arguments["access"].company_id,
+            page=arguments["page"],
+            limit=arguments["limit"],
+            search=arguments["q"],
+            sort=arguments["sort"],
+            window=arguments.get("window", EventWindow.ALL),
             filters={name: arguments[name] for name in filter_names},
+            parent_id=None if parent is None else arguments[parent],
         )
-        result = await handler(query)
+        result = await arguments["handler"](query)
         return page_type(items=result.items, page=result.page, limit=result.limit, total=result.total)
 
     parameters = [
-        inspect.Parameter("self", inspect.Parameter.POSITIONAL_OR_KEYWORD),
-        _parameter("access", Access),
-        _parameter("handler", FromDishka[ListRecordsHandler]),  # type: ignore[misc]
+        *_injected(ListRecordsHandler),
         _parameter("request", Request),
+        *by_parent,
         _parameter("page", PageNumber, 1),
         _parameter("limit", PageLimit, 20),
         _parameter("q", Search, None),
@@ -170,69 +261,6 @@ def _list_route(kind: ResourceKind, declaration: Declaration, structs: ResourceS
         kind_of_value = value_type(field)
         if typing.get_origin(kind_of_value) is tuple:
             kind_of_value = typing.get_args(kind_of_value)[0]
-        wire = wire_name(name)
-        annotation = Annotated[kind_of_value | None, QueryParameter(name=wire)]  # type: ignore[valid-type]
+        annotation = Annotated[kind_of_value | None, QueryParameter(name=wire_name(name))]  # type: ignore[valid-type]
         parameters.append(_parameter(name, annotation, None))
-    list_records.__name__ = list_records.__qualname__ = f"list_{declaration.plural}"
-    return _with_signature(list_records, parameters, page_type)
-
-
-def derive_controller(kind: ResourceKind) -> type[Controller]:
-    """``/api/<plural>`` with the five CRUD routes (no create for resources made by another command)."""
-    declaration = RECORD_TYPES[kind].DECLARATION
-    structs = STRUCTS[kind]
-    out_of = structs.out_of
-    permission = declaration.permission
-
-    def opt(action: str) -> dict[str, Any]:
-        return requires(f"{permission}.{action}", declaration.description(action))
-
-    # Body and answer types are the derived Structs: ``_named`` sets them on each function for Litestar.
-    async def get_record(
-        self: Controller, access: Access, handler: FromDishka[GetRecordHandler], record_id: FromPath[UUID]
-    ) -> Any:
-        return out_of(await handler(GetRecord(kind, access.company_id, record_id)))
-
-    async def create_record(
-        self: Controller, access: Access, handler: FromDishka[CreateRecordHandler], data: Any
-    ) -> Any:
-        return out_of(await handler(CreateRecord(kind, access.company_id, values_of(data))))
-
-    async def update_record(
-        self: Controller,
-        access: Access,
-        handler: FromDishka[UpdateRecordHandler],
-        record_id: FromPath[UUID],
-        data: Any,
-    ) -> Any:
-        return out_of(await handler(UpdateRecord(kind, access.company_id, record_id, values_of(data))))
-
-    async def delete_record(
-        self: Controller, access: Access, handler: FromDishka[DeleteRecordHandler], record_id: FromPath[UUID]
-    ) -> None:
-        await handler(DeleteRecord(kind, access.company_id, record_id))
-
-    one, many, out = declaration.kind, declaration.plural, structs.out
-    routes: dict[str, Any] = {
-        f"list_{many}": get("/", opt=opt("view"))(_list_route(kind, declaration, structs)),
-        f"get_{one}": get("/{record_id:uuid}", opt=opt("view"))(_named(get_record, f"get_{one}", returns=out)),
-        f"update_{one}": put("/{record_id:uuid}", opt=opt("edit"))(
-            _named(update_record, f"update_{one}", returns=out, data=JSONBody[structs.changes])  # type: ignore[misc,name-defined]
-        ),
-        f"delete_{one}": delete("/{record_id:uuid}", opt=opt("delete"))(_named(delete_record, f"delete_{one}")),
-    }
-    if structs.body is not None:
-        routes[f"create_{one}"] = post("/", opt=opt("create"))(
-            _named(create_record, f"create_{one}", returns=out, data=JSONBody[structs.body])  # type: ignore[misc,name-defined]
-        )
-    attributes = {"path": f"/{many}", "tags": [many], "__module__": __name__, **routes}
-    return type(f"{declaration.kind.title()}Controller", (Controller,), attributes)
-
-
-def _named(fn: Callable[..., Any], name: str, **annotations: Any) -> Callable[..., Any]:
-    """``fn`` under its route's name, with the derived types as annotations (``returns`` = answer)."""
-    fn.__name__ = fn.__qualname__ = name
-    if "returns" in annotations:
-        annotations["return"] = annotations.pop("returns")
-    fn.__annotations__.update(annotations)
-    return fn
+    return _route(list_records, f"list_{declaration.plural}", parameters, page_type)

@@ -177,7 +177,8 @@ class SqlRecordRepository(TenantRepository[Any]):
         await self.session.flush()
 
     def _criterion(self, name: str) -> Any:
-        field = self.table.declaration.filters[name]
+        declaration = self.table.declaration
+        field = declaration.filters[name] if name in declaration.filters else declaration.field(name)
         parameter: Any = bindparam(f"filter_{name}")
         if not field.many:
             return self.table.column(field.name) == parameter

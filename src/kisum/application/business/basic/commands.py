@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage
+from kisum.application.business.basic.queries import check_parent, in_parent
 from kisum.application.ports import Clock, IdGenerator
 from kisum.domain.business.errors import UnknownReference
 from kisum.domain.business.records import (
@@ -34,6 +35,8 @@ class CreateRecord:
     company_id: UUID
     values: Mapping[str, object]
     """Domain field name → value as the client sent it; the declaration's rules clean it."""
+    parent_id: UUID | None = None
+    """For a nested resource: the record it belongs to (from the path)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,7 @@ class UpdateRecord:
     company_id: UUID
     record_id: UUID
     changes: Mapping[str, object]
+    parent_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +53,7 @@ class DeleteRecord:
     kind: ResourceKind
     company_id: UUID
     record_id: UUID
+    parent_id: UUID | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +90,17 @@ class CreateRecordHandler:
         record_type = RECORD_TYPES[command.kind]
         if not record_type.DECLARATION.creatable:
             raise ValueError(f"{command.kind.value} records are not created by CreateRecord")
+        parent = record_type.DECLARATION.parent
+        system = {} if parent is None else {parent: command.parent_id}
         record = record_type.create(
-            id=self.ids.new_id(), company_id=command.company_id, now=self.clock.now(), values=command.values
+            id=self.ids.new_id(),
+            company_id=command.company_id,
+            now=self.clock.now(),
+            values=command.values,
+            system=system,
         )
         async with self.uow:
+            await check_parent(self.uow, command.kind, command.company_id, command.parent_id)
             await check_references(self.uow, record, set(command.values))
             await self.uow.records(command.kind, command.company_id).add(record)
             await self.uow.commit()
@@ -102,7 +114,7 @@ class UpdateRecordHandler:
     async def __call__(self, command: UpdateRecord) -> TenantRecord:
         async with self.uow:
             records = self.uow.records(command.kind, command.company_id)
-            record = await records.get(command.record_id, for_update=True)
+            record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id)
             record.change(command.changes, now=self.clock.now())
             await check_references(self.uow, record, set(command.changes))
             await records.save(record)
@@ -117,7 +129,7 @@ class DeleteRecordHandler:
     async def __call__(self, command: DeleteRecord) -> None:
         async with self.uow:
             records = self.uow.records(command.kind, command.company_id)
-            record = await records.get(command.record_id, for_update=True)
+            record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id)
             await records.delete(record)
             await self.uow.commit()
         if isinstance(record, StoredFile):

@@ -26,6 +26,8 @@ class GetRecord:
     kind: ResourceKind
     company_id: UUID
     record_id: UUID
+    parent_id: UUID | None = None
+    """For a nested resource: the record it must belong to (from the path), else 404."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +42,8 @@ class ListRecords:
     sort: str | None = None
     """As the client wrote it: ``name``, ``-createdAt``, ``done,dueDate``; None = the declared order."""
     window: EventWindow = EventWindow.ALL
+    parent_id: UUID | None = None
+    """For a nested resource: whose records to list (from the path; an unknown parent is 404)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,13 +63,36 @@ class GetFileContent:
     file_id: UUID
 
 
+async def check_parent(uow: BasicUnitOfWork, kind: ResourceKind, company_id: UUID, parent_id: UUID | None) -> None:
+    """A nested collection exists only under a record of the same company (else 404 naming the parent)."""
+    parent_kind = RECORD_TYPES[kind].DECLARATION.parent_kind
+    if parent_kind is None:
+        return
+    found = (
+        set()
+        if parent_id is None
+        else await uow.records(ResourceKind(parent_kind), company_id).existing_ids({parent_id})
+    )
+    if not found:
+        raise RecordNotFound(parent_kind)
+
+
+def in_parent(record: TenantRecord, parent_id: UUID | None) -> TenantRecord:
+    """The record, if it belongs to the parent named in the path (a nested resource), else 404."""
+    parent = record.DECLARATION.parent
+    if parent is not None and getattr(record, parent) != parent_id:
+        raise RecordNotFound(record.DECLARATION.kind)
+    return record
+
+
 class GetRecordHandler:
     def __init__(self, uow: BasicUnitOfWork) -> None:
         self.uow = uow
 
     async def __call__(self, query: GetRecord) -> TenantRecord:
         async with self.uow.reading():
-            return await self.uow.records(query.kind, query.company_id).get(query.record_id)
+            record = await self.uow.records(query.kind, query.company_id).get(query.record_id)
+        return in_parent(record, query.parent_id)
 
 
 def record_query(query: ListRecords, clock: Clock) -> RecordQuery:
@@ -96,6 +123,8 @@ def record_query(query: ListRecords, clock: Clock) -> RecordQuery:
         issues.append(FieldIssue("type", "is not a filter of this list"))
     if issues:
         raise FieldInvalid.of(issues)
+    if declaration.parent is not None:
+        filters[declaration.parent] = query.parent_id
     search = query.search.strip() if query.search and query.search.strip() else None
     now = clock.now() if query.window is not EventWindow.ALL else None
     return RecordQuery(query.page, query.limit, order, filters, search, query.window, now)
@@ -108,6 +137,7 @@ class ListRecordsHandler:
     async def __call__(self, query: ListRecords) -> Page[object]:
         checked = record_query(query, self.clock)
         async with self.uow.reading():
+            await check_parent(self.uow, query.kind, query.company_id, query.parent_id)
             return await self.uow.records(query.kind, query.company_id).list(checked)
 
 
