@@ -23,7 +23,7 @@ def test_declaration_is_read_from_the_fields() -> None:
     events = Event.DECLARATION
     assert events.required == {"name"}
     assert events.references == {"venue_id": "venue", "artist_ids": "artist"}
-    assert set(events.filters) == {"venue_id", "artist_id", "status"}
+    assert set(events.filters) == {"venue_id", "artist_id", "status", "currency"}
     assert events.filters["artist_id"].name == "artist_ids"
     assert events.field("artist_ids").many
     assert not events.field("venue_id").many

@@ -22,6 +22,7 @@ from kisum.domain.business.records import (
     Venue,
     safe_file_name,
 )
+from kisum.domain.money import CurrencyMismatch
 
 NOW = datetime(2030, 6, 1, 12, tzinfo=UTC)
 COMPANY = uuid.uuid4()
@@ -186,3 +187,18 @@ def test_company_profile_changes_are_validated() -> None:
     with pytest.raises(FieldInvalid) as raised:
         profile.change({"currency": "euro"}, now=NOW)
     assert raised.value.field == "currency"
+
+
+def test_an_event_settles_in_the_currency_of_its_first_line() -> None:
+    event = _new(Event, name="Gig")
+    with pytest.raises(FieldInvalid) as raised:
+        event.settles_in(None)
+    assert raised.value.field == "currency"
+    assert event.settles_in("EUR") == "EUR"
+    assert event.currency == "EUR"
+    assert event.settles_in(None) == "EUR"
+    with pytest.raises(CurrencyMismatch):
+        event.settles_in("USD")
+    assert _new(Event, name="Gig", currency="usd").currency == "USD"
+    with pytest.raises(FieldInvalid):
+        _new(Event, name="Gig", currency="XYZ")

@@ -20,6 +20,7 @@ from uuid import UUID
 from kisum.domain.business import fields as f
 from kisum.domain.business.declaration import Declaration, declared, resource
 from kisum.domain.business.errors import FieldInvalid, FileTooLarge, FileTypeNotAllowed
+from kisum.domain.money import CurrencyMismatch, currency_code
 
 
 class ResourceKind(StrEnum):
@@ -33,6 +34,12 @@ class ResourceKind(StrEnum):
 
 
 NAME = f.text(200, required=True)
+
+
+def _currency(field: str, value: object) -> str | None:
+    return None if value is None else currency_code(value, field)
+
+
 NOTES = f.text(5000)
 
 
@@ -161,12 +168,27 @@ class Event(TenantRecord):
     artist_ids: tuple[UUID, ...] = declared(f.references(100), default=(), reference="artist", filter="artist_id")
     status: str | None = declared(f.text(30), default=None, filter=True, sort=True)
     notes: str | None = declared(NOTES, default=None)
+    currency: str | None = declared(_currency, default=None, filter=True)
+    """The one currency the event settles in: set explicitly, or by its first offer or money line."""
 
     def check(self) -> None:
         if self.ends_at is not None and self.starts_at is None:
             raise FieldInvalid("starts_at", "is required when endsAt is set")
         if self.starts_at is not None and self.ends_at is not None and self.ends_at < self.starts_at:
             raise FieldInvalid("ends_at", "must not be before startsAt")
+
+    def settles_in(self, currency: str | None) -> str:
+        """The currency of a new offer or money line: the event's, which the first one may set.
+
+        A line that names another currency than the event's is refused (``CURRENCY_MISMATCH``);
+        a line without one takes the event's; if neither has one, the currency is required."""
+        if self.currency is None:
+            if currency is None:
+                raise FieldInvalid("currency", "is required: the event has no currency yet")
+            self.currency = currency
+        elif currency is not None and currency != self.currency:
+            raise CurrencyMismatch(f"currency: the event settles in {self.currency}, not {currency}.")
+        return self.currency
 
     def ends(self) -> datetime | None:
         """When the event is over: its end, or its start when it has no end."""

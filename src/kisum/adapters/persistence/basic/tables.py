@@ -92,6 +92,7 @@ class EventRow(_Tenant, Base):
     venue_id: Mapped[UUID | None] = mapped_column(GUID, ForeignKey("venues.id", ondelete="SET NULL"))
     status: Mapped[str | None] = mapped_column(String(30))
     notes: Mapped[str | None] = mapped_column(Text)
+    currency: Mapped[str | None] = mapped_column(String(3))
     __table_args__ = (
         Index(None, "company_id", "name"),
         Index(None, "company_id", "starts_at"),
