@@ -18,6 +18,7 @@ from kisum.adapters.http.common.enforcement import (
 )
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.config import Role, Settings
+from kisum.domain.permissions import MAX_SEGMENT_LENGTH, is_valid_key
 
 BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file")
 
@@ -71,6 +72,23 @@ def test_permission_of_another_module_stops_the_app() -> None:
 
 @pytest.mark.parametrize("key", ["basic", "basic.artist", "Basic.artist.view", "basic.artist.*", "basic..view"])
 def test_malformed_permission_key_is_refused(key: str) -> None:
+    with pytest.raises(ValueError, match=r"module\.resource\.action"):
+        requires(key, "something")
+
+
+@pytest.mark.parametrize(
+    "key", ["live-music.set-list.view", "ai.model_2.run", ".".join(["x" * MAX_SEGMENT_LENGTH] * 3), "a-.b_.c9"]
+)
+def test_a_route_declares_any_key_of_the_domain_grammar(key: str) -> None:
+    assert is_valid_key(key)
+    assert requires(key, "something")["permission"] == key
+
+
+@pytest.mark.parametrize(
+    "key", ["-basic.artist.view", "basic.-artist.view", "basic.artist.view-2 ", "x" * (MAX_SEGMENT_LENGTH + 1) + ".a.b"]
+)
+def test_a_route_refuses_what_the_domain_grammar_refuses(key: str) -> None:
+    assert not is_valid_key(key)
     with pytest.raises(ValueError, match=r"module\.resource\.action"):
         requires(key, "something")
 
