@@ -9,7 +9,8 @@ from sqlalchemy import CursorResult, delete
 
 from kisum.adapters.persistence.market.tables import CampaignRow
 from kisum.adapters.persistence.tenant import TenantRepository
-from kisum.domain.business.market import Campaign, CampaignStatus, Channel, Period
+from kisum.domain.business.market import Campaign, CampaignStatus, Channel
+from kisum.domain.intervals import Interval
 from kisum.domain.paging import Page, PageRequest
 
 
@@ -21,7 +22,7 @@ def _to_domain(row: CampaignRow) -> Campaign:
         name=row.name,
         channel=Channel(row.channel),
         status=CampaignStatus(row.status),
-        period=Period(row.starts_at, row.ends_at),
+        period=Interval(row.starts_at, row.ends_at, includes_end=True),
         budget_minor=row.budget_minor,
         currency=row.currency,
         created_at=row.created_at,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 from typing import Any, cast
 from uuid import UUID
 
@@ -10,7 +11,8 @@ from sqlalchemy import CursorResult, delete, text
 
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.adapters.persistence.venue.tables import HoldRow
-from kisum.domain.business.venue import Hold, HoldType, TimeRange
+from kisum.domain.business.venue import Hold, HoldType
+from kisum.domain.intervals import Interval
 from kisum.domain.paging import Page, PageRequest
 
 
@@ -19,7 +21,7 @@ def _to_domain(row: HoldRow) -> Hold:
         id=row.id,
         company_id=row.company_id,
         venue_id=row.venue_id,
-        period=TimeRange(row.starts_at, row.ends_at),
+        period=Interval(row.starts_at, row.ends_at),
         hold_type=HoldType(row.hold_type),
         note=row.note,
         created_at=row.created_at,
@@ -98,7 +100,7 @@ class SqlHoldRepository(TenantRepository[HoldRow]):
         )
         return Page([_to_domain(row) for row in rows], page.page, page.limit, total)
 
-    async def overlapping(self, window: TimeRange, *, venue_id: UUID | None = None) -> list[Hold]:
+    async def overlapping(self, window: Interval[datetime], *, venue_id: UUID | None = None) -> list[Hold]:
         conditions = [
             HoldRow.starts_at < window.ends_at,
             HoldRow.ends_at > window.starts_at,
