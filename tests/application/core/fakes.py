@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from kisum.application.core.views import AddonView, CompanyView, ModuleView, PackageView, Page, PageRequest
+from kisum.application.core.views import AddonView, CompanyView, ModuleView, PackageView
 from kisum.domain.core.catalog import Addon, Module, Package
 from kisum.domain.core.company import Company, CompanyStatus, EntitlementsChanged
 from kisum.domain.core.errors import ConcurrentUpdate, DuplicateKey
+from kisum.domain.paging import Page, PageRequest
 
 
 class FakeClock:

@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence, Set
 from typing import Protocol
 from uuid import UUID
 
-from kisum.application.core.views import AddonView, CompanyView, ModuleView, PackageView, Page, PageRequest
+from kisum.application.core.views import AddonView, CompanyView, ModuleView, PackageView
 from kisum.application.ports import UnitOfWork
 from kisum.domain.core.catalog import Addon, Module, Package
 from kisum.domain.core.company import Company, CompanyStatus, EntitlementsChanged
+from kisum.domain.paging import Page, PageRequest
 
 
 class ModuleRepository(Protocol):

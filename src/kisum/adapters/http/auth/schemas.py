@@ -19,11 +19,11 @@ from kisum.application.auth.views import (
     MembershipView,
     MeView,
     OwnerMembership,
-    Page,
     SessionView,
     TokenPair,
 )
 from kisum.domain.auth.access import AccessModel, Permission
+from kisum.domain.paging import Page
 
 # Generous bounds: the domain applies the real rules (8-128 character passwords, email syntax);
 # these only keep absurd inputs from reaching it.

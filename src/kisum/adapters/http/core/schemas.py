@@ -21,8 +21,8 @@ from kisum.application.core.views import (
     ModuleView,
     OfferView,
     PackageView,
-    Page,
 )
+from kisum.domain.paging import Page
 
 AwareDatetime = Annotated[datetime, msgspec.Meta(tz=True)]
 Key = Annotated[str, msgspec.Meta(min_length=1, max_length=48)]
