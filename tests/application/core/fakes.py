@@ -54,8 +54,8 @@ class FakeModules:
     async def save(self, module: Module) -> None:
         self.store[module.key] = copy.deepcopy(module)
 
-    async def delete(self, key: str) -> None:
-        del self.store[key]
+    async def delete(self, key: str) -> bool:
+        return self.store.pop(key, None) is not None
 
     async def existing_keys(self, keys: Set[str]) -> frozenset[str]:
         return frozenset(key for key in keys if key in self.store)
@@ -82,8 +82,8 @@ class FakeOffers:
     async def save(self, offer: Package | Addon) -> None:
         self.store[offer.key] = copy.deepcopy(offer)
 
-    async def delete(self, key: str) -> None:
-        del self.store[key]
+    async def delete(self, key: str) -> bool:
+        return self.store.pop(key, None) is not None
 
     async def is_subscribed(self, key: str) -> bool:
         for company in self._companies.values():

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CursorResult, delete, text
+from sqlalchemy import text
 
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.adapters.persistence.venue.tables import HoldRow
@@ -51,34 +51,23 @@ class SqlHoldRepository(TenantRepository[HoldRow]):
     row_type = HoldRow
     noun = "hold"
 
-    async def _lookup(self, hold_id: UUID, *, for_update: bool = False) -> HoldRow | None:
-        statement = self._scoped().where(HoldRow.id == hold_id)
-        if for_update:
-            statement = statement.with_for_update()
-        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
-
     async def add(self, hold: Hold) -> None:
         self.session.add(self._own(_to_row(hold)))
         await self.session.flush()
 
     async def get(self, hold_id: UUID, *, for_update: bool = False) -> Hold | None:
-        row = await self._lookup(hold_id, for_update=for_update)
+        row = await self._find(hold_id, for_update=for_update)
         return None if row is None else _to_domain(row)
 
     async def save(self, hold: Hold) -> None:
-        row = await self._lookup(hold.id)
+        row = await self._find(hold.id)
         if row is None:
             raise LookupError(f"hold {hold.id} is not stored for this company")
         _to_row(hold, row)
         await self.session.flush()
 
     async def delete(self, hold_id: UUID) -> bool:
-        result = await self.session.execute(
-            delete(HoldRow)
-            .where(HoldRow.company_id == self.company_id, HoldRow.id == hold_id)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(cast("CursorResult[Any]", result).rowcount)
+        return await self._delete(hold_id)
 
     async def find(
         self, page: PageRequest, *, venue_id: UUID | None = None, hold_type: HoldType | None = None
