@@ -15,8 +15,8 @@ from dishka.integrations.litestar import LitestarProvider
 from kisum.adapters.clients.auth_client import AuthClient
 from kisum.adapters.clients.core_client import CoreClient
 from kisum.adapters.http.admin.guard import PlatformAdminCheck
-from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
+from kisum.adapters.security.identity import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.service_tokens import ServiceCredentialsProvider, ServiceTokenIssuer
 from kisum.config import Role, Settings
 from kisum.ioc.common import SettingsProvider, SystemProvider

@@ -67,7 +67,7 @@ from kisum.adapters.http.common.enforcement.permissions import (
     declared_permissions,
     requires,
 )
-from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator, require_bearer_token
+from kisum.adapters.security.identity import JwksKeySource, TokenAuthenticator, require_bearer_token
 
 __all__ = [
     "API_PREFIX",

@@ -18,9 +18,9 @@ from kisum.adapters.http.common.enforcement.access import ACCESS_PATH, AccessCon
 from kisum.adapters.http.common.enforcement.guard import Enforcer, current_access, enforcement_middleware
 from kisum.adapters.http.common.enforcement.injection import ApiRouter
 from kisum.adapters.http.common.enforcement.permissions import handlers_with_opt, permission_of, undeclared_handlers
-from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.adapters.persistence.database import ping, prepare_database
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
+from kisum.adapters.security.identity import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.config import Role, Settings, load_settings
 from kisum.ioc.common import DatabaseProvider, SettingsProvider, SystemProvider
 

@@ -20,8 +20,8 @@ from uuid import UUID
 
 from kisum.adapters.http.common.enforcement.access import AccessContext, AccessResolver
 from kisum.adapters.http.common.enforcement.permissions import permission_of
-from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, require_bearer_token
 from kisum.adapters.http.common.metrics import Metrics
+from kisum.adapters.security.identity import TokenAuthenticator, require_bearer_token
 from kisum.domain.errors import DomainError, Forbidden, InvalidInput, NotAuthenticated, Unavailable
 
 if TYPE_CHECKING:
