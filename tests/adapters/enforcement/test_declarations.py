@@ -5,20 +5,26 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from litestar import Controller, get
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Litestar, Router, get
+from litestar.exceptions import ImproperlyConfiguredException
 
 from kisum.adapters.http.basic.app import create_app as create_basic_app
 from kisum.adapters.http.basic.controllers import ROUTE_HANDLERS
 from kisum.adapters.http.common.enforcement import (
+    Access,
+    AccessContext,
     BusinessBackend,
     business_permission_catalog,
     create_business_app,
     declared_permissions,
     requires,
 )
+from kisum.adapters.http.common.enforcement.app import check_injected
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.config import Role, Settings
 from kisum.domain.permissions import MAX_SEGMENT_LENGTH, is_valid_key
+from tests.adapters.enforcement.conftest import thing_backend
 
 BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file")
 
@@ -106,3 +112,29 @@ def test_a_route_under_api_without_the_enforcement_middleware_refuses_to_start()
     app = create_business_app(thing_backend(), Settings())
     with pytest.raises(ValueError, match="without enforcement"):
         check_enforced(app, object())  # any other middleware than the one the app was built with
+
+
+def test_fromdishka_parameters_left_to_litestar_under_api_refuse_to_start() -> None:
+    """STYLE pitfall 3: under a plain Router, FromDishka parameters would become query parameters."""
+
+    class Plain(Controller):
+        path = "/plain"
+
+        @get("/", opt=requires("basic.thing.view", "See things"))
+        async def plain(self, context: FromDishka[AccessContext]) -> None:
+            return None
+
+    with pytest.raises(ValueError, match="FromDishka parameters not injected"):
+        check_injected(Litestar(route_handlers=[Router(path="/api", route_handlers=[Plain])]))
+    check_injected(create_business_app(thing_backend(), Settings()))  # the kit's own router injects
+
+
+def test_access_outside_the_api_router_refuses_to_start() -> None:
+    """``access: Access`` is the /api router's dependency, never a query parameter."""
+
+    @get("/loose", sync_to_thread=False)
+    def loose(access: Access) -> None:
+        return None
+
+    with pytest.raises(ImproperlyConfiguredException, match="access"):
+        Litestar(route_handlers=[loose])

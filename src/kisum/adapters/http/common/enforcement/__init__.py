@@ -4,9 +4,10 @@ venue and ai.
 Every route under ``/api`` passes one middleware (``enforcement_middleware``, on the ``/api``
 router, so no layer below can remove it) that runs DESIGN §4's checks in order, failing closed:
 
-1. bearer token verified with auth's JWKS (httpx, cached, refreshed on an unknown ``kid`` at most
-   once per ``jwks_min_refresh_seconds``; verified tokens kept in a bounded LRU until ``exp``)
-   → 401 ``UNAUTHENTICATED`` + ``WWW-Authenticate: Bearer``;
+1. bearer token verified by the caller-identity pipeline of every role
+   (``kisum.adapters.security.identity``) with auth's JWKS (httpx, cached, refreshed on an unknown
+   ``kid`` at most once per ``jwks_min_refresh_seconds``; verified tokens kept in a bounded LRU
+   until ``exp``) → 401 ``UNAUTHENTICATED`` + ``WWW-Authenticate: Bearer``;
 2. ``x-org`` → 400 ``ORG_HEADER_MISSING`` / ``ORG_HEADER_INVALID``;
 3. effective access from auth ``GET /auth/me/access`` (one pooled client, hard timeout,
    single-flight, cached ≤ ``access_cache_seconds`` ≤ 1 s and never past ``validUntil``)
@@ -34,6 +35,10 @@ and its persistence providers::
                                   providers=[FinanceProvider()])
         return create_business_app(backend, settings)
 
+``access: Access`` is an ordinary Litestar dependency of the ``/api`` router: the middleware leaves
+the ``AccessContext`` in the request's scope state and ``access_of`` reads it back (see ``guard``).
+``FromDishka[...]`` parameters are injected by dishka's ``DishkaRouter``, the ``/api`` router.
+
 A route without a permission, or with one of another module, stops the app from starting.
 ``declared_permissions(app_or_handlers)`` and ``business_permission_catalog()`` give auth the
 catalog from the same declarations. Persistence scopes every query with
@@ -56,10 +61,11 @@ from kisum.adapters.http.common.enforcement.app import (
     create_business_app,
 )
 from kisum.adapters.http.common.enforcement.guard import (
+    ACCESS_DEPENDENCY,
     Access,
     Enforcer,
+    access_of,
     company_of,
-    current_access,
     enforcement_middleware,
 )
 from kisum.adapters.http.common.enforcement.permissions import (
@@ -70,6 +76,7 @@ from kisum.adapters.http.common.enforcement.permissions import (
 from kisum.adapters.security.identity import JwksKeySource, TokenAuthenticator, require_bearer_token
 
 __all__ = [
+    "ACCESS_DEPENDENCY",
     "API_PREFIX",
     "Access",
     "AccessAnswer",
@@ -81,11 +88,11 @@ __all__ = [
     "Enforcer",
     "JwksKeySource",
     "TokenAuthenticator",
+    "access_of",
     "auth_http_client",
     "business_permission_catalog",
     "company_of",
     "create_business_app",
-    "current_access",
     "declared_permissions",
     "enforcement_middleware",
     "require_bearer_token",

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
 from dishka import Provider, Scope, make_async_container, provide
-from dishka.integrations.litestar import LitestarProvider
-from litestar import Litestar
+from dishka.integrations.base import default_parse_dependency
+from dishka.integrations.litestar import DishkaRouter, LitestarProvider
+from litestar import Litestar, Request
 from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kisum.adapters.http.common.app import LifecycleHook, ReadinessCheck, RoleAppSpec, create_role_app
 from kisum.adapters.http.common.enforcement.access import ACCESS_PATH, AccessContext, AccessResolver, AuthAccessClient
-from kisum.adapters.http.common.enforcement.guard import Enforcer, current_access, enforcement_middleware
-from kisum.adapters.http.common.enforcement.injection import ApiRouter
+from kisum.adapters.http.common.enforcement.guard import ACCESS_DEPENDENCY, Enforcer, access_of, enforcement_middleware
 from kisum.adapters.http.common.enforcement.permissions import handlers_with_opt, permission_of, undeclared_handlers
 from kisum.adapters.persistence.database import ping, prepare_database
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
@@ -98,8 +100,8 @@ class EnforcementProvider(Provider):
         return Enforcer(module=self.module, tokens=tokens, access=access)
 
     @provide(scope=Scope.REQUEST)
-    def access_context(self) -> AccessContext:
-        return current_access()
+    def access_context(self, request: Request) -> AccessContext:  # type: ignore[type-arg]  # dishka keys on the bare class
+        return access_of(request)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,7 +171,15 @@ def create_business_app(
         return await container.get(Enforcer)
 
     enforce = enforcement_middleware(enforcer)
-    api = ApiRouter(path=API_PREFIX, route_handlers=list(backend.route_handlers), middleware=[enforce])
+    # dishka's router injects FromDishka parameters of the controllers and handlers given to it
+    # (not of a Router nested in it: check_injected refuses to start with one); ``access`` is the
+    # router's Litestar dependency, read from the request's scope state where ``enforce`` put it.
+    api = DishkaRouter(
+        path=API_PREFIX,
+        route_handlers=list(backend.route_handlers),
+        middleware=[enforce],
+        dependencies=ACCESS_DEPENDENCY,
+    )
     spec = RoleAppSpec(
         role=backend.role,
         route_handlers=[api],
@@ -182,17 +192,48 @@ def create_business_app(
     )
     app = create_role_app(spec, settings, container)
     check_enforced(app, enforce)
+    check_injected(app)
     return app
+
+
+def _api_handlers(app: Litestar) -> list[Any]:
+    return [
+        (route, handler)
+        for route in app.routes
+        if route.path == API_PREFIX or route.path.startswith(API_PREFIX + "/")
+        for handler in (route.route_handlers if isinstance(route, HTTPRoute) else [route.route_handler])
+    ]
 
 
 def check_enforced(app: Litestar, enforce: object) -> None:
     """Refuse to start if any route under ``/api`` would not pass the enforcement middleware."""
     bypassing = sorted(
         f"{handler.handler_name} {route.path}"
-        for route in app.routes
-        if route.path == API_PREFIX or route.path.startswith(API_PREFIX + "/")
-        for handler in (route.route_handlers if isinstance(route, HTTPRoute) else [route.route_handler])
+        for route, handler in _api_handlers(app)
         if enforce not in handler.resolve_middleware()
     )
     if bypassing:
         raise ValueError(f"routes under {API_PREFIX} without enforcement: {', '.join(bypassing)}")
+
+
+def check_injected(app: Litestar) -> None:
+    """Refuse to start if a ``FromDishka`` parameter under ``/api`` was left to Litestar (STYLE
+    pitfall 3: a Router nested in the ``/api`` router is not injected, and its ``FromDishka``
+    parameters would become required query parameters)."""
+    missed = sorted(
+        f"{handler.handler_name} {route.path}" for route, handler in _api_handlers(app) if _dishka_parameters(handler)
+    )
+    if missed:
+        raise ValueError(f"routes under {API_PREFIX} with FromDishka parameters not injected: {', '.join(missed)}")
+
+
+def _dishka_parameters(handler: Any) -> list[str]:
+    """Names of the ``FromDishka`` parameters Litestar would have to supply itself (none once injected)."""
+    return [
+        name
+        for name, parameter in handler.parsed_fn_signature.parameters.items()
+        if default_parse_dependency(_ANY_PARAMETER, parameter.raw) is not None
+    ]
+
+
+_ANY_PARAMETER = inspect.Parameter("_", inspect.Parameter.KEYWORD_ONLY)

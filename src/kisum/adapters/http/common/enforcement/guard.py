@@ -7,16 +7,25 @@ It is a middleware of the ``/api`` router rather than a guard: Litestar merges t
 every layer (app, routers, controller, handler) and no layer can remove one, so no route under
 ``/api`` can skip it; and it costs less than a guard, which Litestar calls with a copy of the
 route handler on every request. Its errors reach the app's exception handlers like a guard's.
+
+The road of the caller's context, one step per line: the middleware puts the ``AccessContext``
+in the request's scope state (``scope["state"][ACCESS_STATE_KEY]``); ``access_of(request)`` reads
+it back; the ``/api`` router declares it as the Litestar dependency ``access``
+(``ACCESS_DEPENDENCY``), so a handler's ``access: Access`` is an ordinary dependency, and dishka's
+provider of ``AccessContext`` (for ``FromDishka[AccessContext]``) calls the same ``access_of``.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Iterable
-from contextvars import ContextVar
 from functools import lru_cache
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any, Final
 from uuid import UUID
+
+from litestar import Request
+from litestar.di import NamedDependency, Provide
+from litestar.params import SkipValidation
 
 from kisum.adapters.http.common.enforcement.access import AccessContext, AccessResolver
 from kisum.adapters.http.common.enforcement.permissions import permission_of
@@ -28,6 +37,8 @@ if TYPE_CHECKING:
     from litestar.types import ASGIApp, Receive, Scope, Send
 
 ORG_HEADER = "x-org"
+ACCESS_STATE_KEY: Final = "kisum_access"
+"""Where the middleware leaves the caller's ``AccessContext``: ``scope["state"][ACCESS_STATE_KEY]``."""
 _ORG_HEADER_BYTES = ORG_HEADER.encode()
 _CANONICAL_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 
@@ -112,8 +123,7 @@ def enforcement_middleware(enforcer_of: EnforcerSource) -> Callable[[ASGIApp], A
     """The middleware of the ``/api`` router: the five checks before anything of the route runs.
 
     ``enforcer_of`` gives the app's ``Enforcer`` (APP scope: asked once, then kept). The context
-    is the route's for the rest of the request, through ``current_access()`` (the ``access:
-    Access`` parameter, and dishka's provider of ``AccessContext``).
+    goes into the request's scope state, where ``access_of`` finds it.
     """
     enforcers: list[Enforcer] = []
 
@@ -129,14 +139,10 @@ def enforcement_middleware(enforcer_of: EnforcerSource) -> Callable[[ASGIApp], A
         async def enforce_access(scope: Scope, receive: Receive, send: Send) -> None:
             authorization, org = authorization_and_org(scope["headers"])
             checks = enforcers[0] if enforcers else await enforcer(scope)
-            context = await checks.check(
+            scope["state"][ACCESS_STATE_KEY] = await checks.check(
                 authorization=authorization, org=org, permission=permission_of(scope["route_handler"].opt)
             )
-            token = _current_access.set(context)
-            try:
-                await app(scope, receive, send)
-            finally:
-                _current_access.reset(token)
+            await app(scope, receive, send)
 
         return enforce_access
 
@@ -155,27 +161,21 @@ def authorization_and_org(raw_headers: Iterable[tuple[bytes, bytes]]) -> tuple[s
     return authorization, org
 
 
-_current_access: ContextVar[AccessContext | None] = ContextVar("kisum_access", default=None)
-
-
-def current_access() -> AccessContext:
-    """The context the middleware established for this request; outside one, none (and that is a bug)."""
-    context = _current_access.get()
+def access_of(request: Request[Any, Any, Any]) -> AccessContext:
+    """The context the enforcement middleware established for this request."""
+    context = request.scope["state"].get(ACCESS_STATE_KEY)
     if context is None:
         raise RuntimeError("no access context: the route is not behind the enforcement middleware")
-    return context
+    return context  # type: ignore[no-any-return]
 
 
-ACCESS_PARAMETER = "access"
+ACCESS_PARAMETER: Final = "access"
+ACCESS_DEPENDENCY: Final = {ACCESS_PARAMETER: Provide(access_of, sync_to_thread=False)}
+"""The ``/api`` router's dependencies: ``access`` is the caller's context."""
 
+Access = NamedDependency[SkipValidation[AccessContext]]
+"""A handler's ``access: Access``: the caller's context, the ``/api`` router's ``access`` dependency.
 
-class _AccessMarker:
-    """Marks ``Access``; ``ApiRouter`` passes the parameter, Litestar never sees it."""
-
-
-Access = Annotated[AccessContext, _AccessMarker]
-"""A handler's ``access: Access``: the caller's context, as the middleware established it.
-
-``ApiRouter`` (the ``/api`` router) passes it from ``current_access()``: no container and no
-Litestar parameter on the hot path. (``FromDishka[AccessContext]`` works too, for providers.)
+Declared as a dependency, so a handler that takes it outside ``/api`` stops the app at start-up
+instead of turning it into a query parameter. (``FromDishka[AccessContext]`` works too.)
 """
