@@ -7,12 +7,10 @@ import uuid
 import pytest
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Litestar, Router, get
-from litestar.exceptions import ImproperlyConfiguredException
 
 from kisum.adapters.http.basic.app import create_app as create_basic_app
 from kisum.adapters.http.basic.controllers import ROUTE_HANDLERS
 from kisum.adapters.http.common.enforcement import (
-    Access,
     AccessContext,
     BusinessBackend,
     business_permission_catalog,
@@ -129,12 +127,10 @@ def test_fromdishka_parameters_left_to_litestar_under_api_refuse_to_start() -> N
     check_injected(create_business_app(thing_backend(), Settings()))  # the kit's own router injects
 
 
-def test_access_outside_the_api_router_refuses_to_start() -> None:
-    """``access: Access`` is the /api router's dependency, never a query parameter."""
-
-    @get("/loose", sync_to_thread=False)
-    def loose(access: Access) -> None:
-        return None
-
-    with pytest.raises(ImproperlyConfiguredException, match="access"):
-        Litestar(route_handlers=[loose])
+def test_access_is_never_a_query_parameter() -> None:
+    """``access: Access`` is injected under /api, so the OpenAPI document asks nothing for it."""
+    document = create_business_app(thing_backend(), Settings()).openapi_schema.to_schema()
+    for item in document["paths"].values():
+        for operation in item.values():
+            names = {parameter["name"] for parameter in operation.get("parameters", [])}
+            assert not names & {"access", "request", "context"}

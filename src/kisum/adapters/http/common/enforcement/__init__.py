@@ -35,9 +35,9 @@ and its persistence providers::
                                   providers=[FinanceProvider()])
         return create_business_app(backend, settings)
 
-``access: Access`` is an ordinary Litestar dependency of the ``/api`` router: the middleware leaves
-the ``AccessContext`` in the request's scope state and ``access_of`` reads it back (see ``guard``).
-``FromDishka[...]`` parameters are injected by dishka's ``DishkaRouter``, the ``/api`` router.
+``access: Access`` is ``FromDishka[AccessContext]``: the middleware leaves the ``AccessContext`` in
+the request's scope state, the kit's dishka provider reads it back with ``access_of`` (see
+``guard``), and dishka's ``DishkaRouter`` (the ``/api`` router) injects it with the rest.
 
 A route without a permission, or with one of another module, stops the app from starting.
 ``declared_permissions(app_or_handlers)`` and ``business_permission_catalog()`` give auth the
@@ -61,7 +61,6 @@ from kisum.adapters.http.common.enforcement.app import (
     create_business_app,
 )
 from kisum.adapters.http.common.enforcement.guard import (
-    ACCESS_DEPENDENCY,
     Access,
     Enforcer,
     access_of,
@@ -76,7 +75,6 @@ from kisum.adapters.http.common.enforcement.permissions import (
 from kisum.adapters.security.identity import JwksKeySource, TokenAuthenticator, require_bearer_token
 
 __all__ = [
-    "ACCESS_DEPENDENCY",
     "API_PREFIX",
     "Access",
     "AccessAnswer",

@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from kisum.adapters.http.common.app import LifecycleHook, ReadinessCheck, RoleAppSpec, create_role_app
 from kisum.adapters.http.common.enforcement.access import ACCESS_PATH, AccessContext, AccessResolver, AuthAccessClient
-from kisum.adapters.http.common.enforcement.guard import ACCESS_DEPENDENCY, Enforcer, access_of, enforcement_middleware
+from kisum.adapters.http.common.enforcement.guard import Enforcer, access_of, enforcement_middleware
 from kisum.adapters.http.common.enforcement.permissions import handlers_with_opt, permission_of, undeclared_handlers
 from kisum.adapters.persistence.database import ping, prepare_database
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
@@ -171,14 +171,13 @@ def create_business_app(
         return await container.get(Enforcer)
 
     enforce = enforcement_middleware(enforcer)
-    # dishka's router injects FromDishka parameters of the controllers and handlers given to it
-    # (not of a Router nested in it: check_injected refuses to start with one); ``access`` is the
-    # router's Litestar dependency, read from the request's scope state where ``enforce`` put it.
+    # dishka's router injects the FromDishka parameters (``access: Access`` among them) of the
+    # controllers and handlers given to it (not of a Router nested in it: check_injected refuses
+    # to start with one); ``access`` comes from the request's scope state, where ``enforce`` put it.
     api = DishkaRouter(
         path=API_PREFIX,
         route_handlers=list(backend.route_handlers),
         middleware=[enforce],
-        dependencies=ACCESS_DEPENDENCY,
     )
     spec = RoleAppSpec(
         role=backend.role,
