@@ -4,13 +4,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from kisum.domain.core.catalog import validate_key
+from kisum.domain.core.errors import InvalidKey
 from kisum.domain.permissions import (
+    MAX_KEY_LENGTH,
+    MAX_SEGMENT_LENGTH,
     InvalidModule,
     InvalidPermission,
     covered_by_any,
     expand,
     is_valid_key,
+    is_valid_module,
     is_valid_pattern,
+    is_valid_segment,
     is_wildcard,
     matches,
     module_of,
@@ -226,3 +232,54 @@ def test_expand_is_exactly_the_matching_catalog_keys(granted: list[str], catalog
     result = expand(granted, catalog)
     assert result == sorted(set(result))
     assert set(result) == {k for k in catalog if any(matches(p, k) for p in granted)}
+
+
+# --- the one grammar: catalog keys, modules and permission segments -------------------------
+
+
+@pytest.mark.parametrize(
+    "segment", ["live-music", "model_2", "a", "a1", "a-", "a_", "x" * MAX_SEGMENT_LENGTH, "b-c_d-9"]
+)
+def test_a_segment_takes_letters_digits_underscore_and_dash_after_a_letter(segment: str) -> None:
+    assert is_valid_segment(segment)
+    assert parse_module(segment) == segment
+    assert validate_key(segment) == segment
+    assert parse_key(f"{segment}.{segment}.{segment}") == f"{segment}.{segment}.{segment}"
+
+
+@pytest.mark.parametrize(
+    "segment",
+    ["", "-a", "_a", "1a", "A", "aB", "a.b", "a b", "a*", "é", "a\n", "x" * (MAX_SEGMENT_LENGTH + 1)],
+)
+def test_a_segment_is_refused_alike_everywhere(segment: str) -> None:
+    assert not is_valid_segment(segment)
+    with pytest.raises(InvalidModule):
+        parse_module(segment)
+    with pytest.raises(InvalidKey):
+        validate_key(segment)
+    with pytest.raises(InvalidPermission):
+        parse_key(f"basic.{segment}.view")
+    with pytest.raises(InvalidPermission):
+        parse_key(f"{segment}.artist.view")
+
+
+def test_a_dash_is_allowed_in_every_segment_including_the_module() -> None:
+    assert parse_key("live-music.set-list.re-order") == "live-music.set-list.re-order"
+    assert module_of("live-music.set-list.*") == "live-music"
+
+
+def test_the_longest_key_is_three_full_segments() -> None:
+    longest = ".".join(["x" * MAX_SEGMENT_LENGTH] * 3)
+    assert len(longest) == MAX_KEY_LENGTH
+    assert parse_key(longest) == longest
+    assert not is_valid_key(longest + "x")
+
+
+@given(st.text(max_size=60))
+def test_module_and_catalog_keys_agree_on_every_string(raw: str) -> None:
+    try:
+        validate_key(raw)
+        catalog_ok = True
+    except InvalidKey:
+        catalog_ok = False
+    assert is_valid_module(raw) is catalog_ok

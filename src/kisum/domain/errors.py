@@ -55,15 +55,16 @@ class FieldInvalid(InvalidInput):
         self._init((FieldIssue(wire_name(field), message),))
 
     @classmethod
-    def of(cls, issues: Iterable[FieldIssue]) -> FieldInvalid:
+    def of(cls, issues: Iterable[FieldIssue], *, detail: str | None = None) -> FieldInvalid:
+        """The error for ``issues`` (wire names already); ``detail`` defaults to listing them."""
         error = cls.__new__(cls)
-        error._init(tuple(issues))
+        error._init(tuple(issues), detail)
         return error
 
-    def _init(self, issues: tuple[FieldIssue, ...]) -> None:
+    def _init(self, issues: tuple[FieldIssue, ...], detail: str | None = None) -> None:
         if not issues:
             raise ValueError("FieldInvalid needs at least one issue")
-        super().__init__("; ".join(f"{issue.field}: {issue.message}" for issue in issues))
+        super().__init__(detail or "; ".join(f"{issue.field}: {issue.message}" for issue in issues))
         self.issues = issues
         self.field = issues[0].field
 

@@ -1,8 +1,12 @@
 """Permission keys and grant patterns, shared by auth and every business backend.
 
-A permission key is ``module.resource.action``: exactly three segments, each matching
-``[a-z][a-z0-9_-]*``. A grant pattern is either a full key or a prefix of one or two segments
-followed by ``*`` as the last segment: ``finance.*`` (everything in a module) or
+This module is the one grammar of keys in the system; every other place that checks a key
+(core's catalog, auth, the business routes' ``requires``) calls it. A *segment* is 1-48
+characters: a lower-case ASCII letter, then lower-case letters, digits, ``_`` or ``-``
+(``live-music``, ``model_2``). A module key (and every catalog key: modules, packages, addons)
+is one segment; a permission key is ``module.resource.action``: exactly three segments. A grant
+pattern is either a full key or a prefix of one or two segments followed by ``*`` as the last
+segment: ``finance.*`` (everything in a module) or
 ``basic.artist.*`` (everything on one resource). ``*`` anywhere else, a bare ``*``, empty
 segments, upper case, whitespace, or any other character is refused: parsing is strict and
 never "fixes" input, so what is stored is exactly what was validated.
@@ -23,10 +27,11 @@ from kisum.domain.errors import InvalidInput
 
 WILDCARD = "*"
 KEY_SEGMENTS = 3
-MAX_SEGMENT_LENGTH = 64
+MAX_SEGMENT_LENGTH = 48
 MAX_KEY_LENGTH = KEY_SEGMENTS * MAX_SEGMENT_LENGTH + KEY_SEGMENTS - 1
+SEGMENT_RULE = f"1-{MAX_SEGMENT_LENGTH} lowercase letters, digits, '_' or '-', starting with a letter"
 
-_SEGMENT = re.compile(r"[a-z][a-z0-9_-]*")
+_SEGMENT = re.compile(rf"[a-z][a-z0-9_-]{{0,{MAX_SEGMENT_LENGTH - 1}}}")
 
 
 class InvalidPermission(InvalidInput):
@@ -41,13 +46,14 @@ class InvalidModule(InvalidInput):
     code = "INVALID_MODULE"
 
 
-def is_valid_segment(segment: str) -> bool:
-    return len(segment) <= MAX_SEGMENT_LENGTH and _SEGMENT.fullmatch(segment) is not None
+def is_valid_segment(segment: object) -> TypeGuard[str]:
+    """One segment of the grammar: a module key, a catalog key, a resource or an action."""
+    return isinstance(segment, str) and _SEGMENT.fullmatch(segment) is not None
 
 
 def is_valid_module(module: object) -> TypeGuard[str]:
     """A module key has the syntax of one segment (``basic``, ``finance``)."""
-    return isinstance(module, str) and is_valid_segment(module)
+    return is_valid_segment(module)
 
 
 def is_valid_key(key: object) -> TypeGuard[str]:
@@ -71,7 +77,7 @@ def is_valid_pattern(pattern: object) -> TypeGuard[str]:
 
 def parse_module(raw: object) -> str:
     if not is_valid_module(raw):
-        raise InvalidModule(f"{raw!r} is not a valid module key ([a-z][a-z0-9_-]*)")
+        raise InvalidModule(f"{raw!r} is not a valid module key ({SEGMENT_RULE})")
     return raw
 
 

@@ -18,8 +18,8 @@ from kisum.adapters.clients.auth_client import AuthClient
 from kisum.adapters.clients.core_client import CoreClient
 from kisum.adapters.http.admin.app import build_app
 from kisum.adapters.http.admin.guard import PlatformAdminCheck
-from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
+from kisum.adapters.security.identity import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.service_tokens import ServiceCredentialsProvider, ServiceTokenIssuer
 from kisum.config import Role, Settings, load_settings
 from kisum.ioc.common import SettingsProvider, SystemProvider

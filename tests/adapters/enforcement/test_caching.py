@@ -14,8 +14,8 @@ from litestar.testing import AsyncTestClient
 
 from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.http.common.enforcement import AccessResolver, AuthAccessClient
-from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator
 from kisum.adapters.security.access_tokens import AccessTokenVerifier, SigningKey
+from kisum.adapters.security.identity import JwksKeySource, TokenAuthenticator
 from kisum.config import Role, Settings
 from kisum.domain.errors import NotAuthenticated, Unavailable
 from kisum.ioc.business import create_business_app

@@ -9,11 +9,13 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from litestar import Controller, get
+from dishka.integrations.litestar import FromDishka
+from litestar import Controller, Litestar, Router, get
 
 from kisum.adapters.http.backends import BUSINESS_BACKENDS, permission_catalog
 from kisum.adapters.http.basic.controllers import ROUTE_HANDLERS
 from kisum.adapters.http.common.enforcement import (
+    AccessContext,
     BackendDeclarationError,
     BusinessBackend,
     business_permission_catalog,
@@ -21,11 +23,14 @@ from kisum.adapters.http.common.enforcement import (
     registry_of,
     requires,
 )
+from kisum.adapters.http.common.enforcement.app import check_injected
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.config import BUSINESS_ROLES, Role, Settings
+from kisum.domain.permissions import MAX_SEGMENT_LENGTH, is_valid_key
 from kisum.ioc.basic import create_app as create_basic_app
 from kisum.ioc.business import create_business_app
 from kisum.ioc.registry import ROLE_APP_FACTORIES, app_factory
+from tests.adapters.enforcement.conftest import thing_backend
 
 BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file")
 
@@ -134,6 +139,23 @@ def test_malformed_permission_key_is_refused(key: str) -> None:
         requires(key, "something")
 
 
+@pytest.mark.parametrize(
+    "key", ["live-music.set-list.view", "ai.model_2.run", ".".join(["x" * MAX_SEGMENT_LENGTH] * 3), "a-.b_.c9"]
+)
+def test_a_route_declares_any_key_of_the_domain_grammar(key: str) -> None:
+    assert is_valid_key(key)
+    assert requires(key, "something")["permission"] == key
+
+
+@pytest.mark.parametrize(
+    "key", ["-basic.artist.view", "basic.-artist.view", "basic.artist.view-2 ", "x" * (MAX_SEGMENT_LENGTH + 1) + ".a.b"]
+)
+def test_a_route_refuses_what_the_domain_grammar_refuses(key: str) -> None:
+    assert not is_valid_key(key)
+    with pytest.raises(ValueError, match=r"module\.resource\.action"):
+        requires(key, "something")
+
+
 def test_tenant_repository_cannot_be_built_without_a_company() -> None:
     with pytest.raises(TypeError):
         TenantRepository(session=None, company_id=None)  # type: ignore[arg-type]
@@ -147,3 +169,27 @@ def test_a_route_under_api_without_the_enforcement_middleware_refuses_to_start()
     app = create_business_app(thing_backend(), Settings())
     with pytest.raises(ValueError, match="without enforcement"):
         check_enforced(app, object())  # any other middleware than the one the app was built with
+
+
+def test_fromdishka_parameters_left_to_litestar_under_api_refuse_to_start() -> None:
+    """STYLE pitfall 3: under a plain Router, FromDishka parameters would become query parameters."""
+
+    class Plain(Controller):
+        path = "/plain"
+
+        @get("/", opt=requires("basic.thing.view", "See things"))
+        async def plain(self, context: FromDishka[AccessContext]) -> None:
+            return None
+
+    with pytest.raises(ValueError, match="FromDishka parameters not injected"):
+        check_injected(Litestar(route_handlers=[Router(path="/api", route_handlers=[Plain])]))
+    check_injected(create_business_app(thing_backend(), Settings()))  # the kit's own router injects
+
+
+def test_access_is_never_a_query_parameter() -> None:
+    """``access: Access`` is injected under /api, so the OpenAPI document asks nothing for it."""
+    document = create_business_app(thing_backend(), Settings()).openapi_schema.to_schema()
+    for item in document["paths"].values():
+        for operation in item.values():
+            names = {parameter["name"] for parameter in operation.get("parameters", [])}
+            assert not names & {"access", "request", "context"}

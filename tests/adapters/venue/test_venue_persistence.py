@@ -13,7 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kisum.adapters.persistence.database import create_session_factory
 from kisum.adapters.persistence.venue.uow import SqlVenueUnitOfWork
 from kisum.application.business.venue.commands import CreateHold, CreateHoldHandler
-from kisum.domain.business.venue import Hold, HoldConflict, HoldType, TimeRange
+from kisum.domain.business.venue import Hold, HoldConflict, HoldType
+from kisum.domain.intervals import Interval
 from kisum.domain.paging import PageRequest
 from tests.adapters.module_migrations import assert_round_trip, assert_sqlite_round_trip
 from tests.application.business.fakes import FakeClock, FakeIds
@@ -52,7 +53,7 @@ async def test_overlapping_returns_only_the_companys_holds_in_the_window(
             await uow.holds(company).add(subject)
         await uow.holds(other).add(hold(other, venue, 18, 23))
         await uow.commit()
-    window = TimeRange(DAY + timedelta(hours=20), DAY + timedelta(hours=23))
+    window = Interval(DAY + timedelta(hours=20), DAY + timedelta(hours=23))
     async with uow:
         found = await uow.holds(company).overlapping(window, venue_id=venue)
         assert [(h.period.starts_at.hour, h.period.ends_at.hour) for h in found] == [(18, 23)]

@@ -340,7 +340,7 @@ async def test_list_tenant_users_is_refused_to_plain_members(world: World) -> No
 async def test_paging_is_validated(world: World, page: int, limit: int) -> None:
     with pytest.raises(DomainError) as caught:
         await ListPermissionsHandler(world.uow)(ListPermissions(page=page, limit=limit))
-    assert caught.value.code == "INVALID_PAGINATION"
+    assert caught.value.code == "VALIDATION_ERROR"
 
 
 async def test_list_permissions_is_sorted_and_paged(world: World) -> None:

@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
-from kisum.application.core.views import AddonView, CompanyView, ModuleView, PackageView, Page, PageRequest
+from kisum.application.core.views import AddonView, CompanyView, ModuleView, PackageView
 from kisum.domain.core.catalog import Addon, Module, Package
 from kisum.domain.core.company import Company, CompanyStatus, EntitlementsChanged
 from kisum.domain.core.errors import ConcurrentUpdate, DuplicateKey
+from kisum.domain.paging import Page, PageRequest
 
 
 class FakeClock:
@@ -53,8 +54,8 @@ class FakeModules:
     async def save(self, module: Module) -> None:
         self.store[module.key] = copy.deepcopy(module)
 
-    async def delete(self, key: str) -> None:
-        del self.store[key]
+    async def delete(self, key: str) -> bool:
+        return self.store.pop(key, None) is not None
 
     async def existing_keys(self, keys: Set[str]) -> frozenset[str]:
         return frozenset(key for key in keys if key in self.store)
@@ -81,8 +82,8 @@ class FakeOffers:
     async def save(self, offer: Package | Addon) -> None:
         self.store[offer.key] = copy.deepcopy(offer)
 
-    async def delete(self, key: str) -> None:
-        del self.store[key]
+    async def delete(self, key: str) -> bool:
+        return self.store.pop(key, None) is not None
 
     async def is_subscribed(self, key: str) -> bool:
         for company in self._companies.values():

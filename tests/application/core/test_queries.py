@@ -25,9 +25,9 @@ from kisum.application.core.queries import (
     ListPackages,
     ListPackagesHandler,
 )
-from kisum.application.core.views import PageRequest
 from kisum.domain.core.company import CompanyStatus
 from kisum.domain.errors import InvalidInput, NotFound
+from kisum.domain.paging import PageRequest
 from tests.application.core.fakes import (
     FakeClock,
     FakeCoreUnitOfWork,

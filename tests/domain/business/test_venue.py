@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kisum.domain.business.venue import Hold, HoldConflict, HoldType, TimeRange, calendar_range
+from kisum.domain.business.venue import Hold, HoldConflict, HoldType, calendar_range
 from kisum.domain.errors import FieldInvalid
+from kisum.domain.intervals import Interval
 
 NOW = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 DAY = datetime(2025, 6, 1, tzinfo=UTC)
@@ -86,8 +87,8 @@ def test_calendar_range_is_at_most_a_year() -> None:
     b=st.tuples(st.integers(0, 100), st.integers(1, 50)),
 )
 def test_overlap_is_symmetric_and_matches_the_half_open_definition(a: tuple[int, int], b: tuple[int, int]) -> None:
-    first = TimeRange(DAY + timedelta(hours=a[0]), DAY + timedelta(hours=a[0] + a[1]))
-    second = TimeRange(DAY + timedelta(hours=b[0]), DAY + timedelta(hours=b[0] + b[1]))
+    first = Interval(DAY + timedelta(hours=a[0]), DAY + timedelta(hours=a[0] + a[1]))
+    second = Interval(DAY + timedelta(hours=b[0]), DAY + timedelta(hours=b[0] + b[1]))
     hours_a = set(range(a[0], a[0] + a[1]))
     hours_b = set(range(b[0], b[0] + b[1]))
     assert first.overlaps(second) == second.overlaps(first) == bool(hours_a & hours_b)

@@ -141,3 +141,10 @@ async def test_changing_an_addon_changes_its_holders_entitlements(client: AsyncT
     after = (await client.get(f"/internal/companies/{company_id}/entitlements")).json()
     assert after["enabledModules"] == ["ai", "market"]
     assert after["entitlementVersion"] == before["entitlementVersion"] + 1
+
+
+async def test_bad_page_and_limit_are_both_named(client: AsyncTestClient) -> None:
+    response = await client.get("/internal/catalog/modules", params={"page": 0, "limit": 101})
+    assert response.status_code == 400
+    assert response.json()["code"] == "VALIDATION_ERROR"
+    assert sorted(error["field"] for error in response.json()["errors"]) == ["limit", "page"]

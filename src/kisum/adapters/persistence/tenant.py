@@ -2,17 +2,21 @@
 
 A ``TenantRepository`` cannot be built without a company id, and every statement it issues goes
 through ``_scoped()``, which filters by that id. A row of another company is therefore simply
-absent: ``_row`` raises ``NotFound`` (404) — never a 403, never its data. Rows must carry a
-``company_id`` column (index it first in every index of the table).
+absent — never a 403, never its data. Rows must carry a ``company_id`` column (index it first in
+every index of the table).
+
+Absence follows the repositories' one convention (``kisum.application.ports``): ``_find`` answers
+``None`` and ``_delete`` ``False``, and the handler raises its context's ``NotFound``. (``_row``,
+which raises a 404 itself, is what the Base backend's record repository still uses.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar, cast
 from uuid import UUID
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import CursorResult, Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from kisum.domain.errors import NotFound
@@ -50,6 +54,24 @@ class TenantRepository(Generic[RowT]):
 
     def _not_found(self) -> NotFound:
         return NotFound(f"The {self.noun} does not exist.", code="NOT_FOUND")
+
+    async def _find(self, row_id: UUID, *, for_update: bool = False) -> RowT | None:
+        """This company's row ``row_id``, fresh from the database, or None."""
+        statement = self._scoped().where(self.row_type.id == row_id)
+        if for_update:
+            statement = statement.with_for_update()
+        found = await self.session.execute(statement.execution_options(populate_existing=True))
+        row: RowT | None = found.scalar_one_or_none()
+        return row
+
+    async def _delete(self, row_id: UUID) -> bool:
+        """Delete this company's row ``row_id``; whether there was one."""
+        result = await self.session.execute(
+            delete(self.row_type)
+            .where(self._company_column == self.company_id, self.row_type.id == row_id)
+            .execution_options(synchronize_session=False)
+        )
+        return bool(cast("CursorResult[Any]", result).rowcount)
 
     async def _row(self, row_id: UUID, *, for_update: bool = False) -> RowT:
         statement = self._scoped().where(self.row_type.id == row_id)

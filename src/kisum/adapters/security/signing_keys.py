@@ -196,6 +196,9 @@ class KeyRing:
         self._publish_delay = timedelta(seconds=jwks_cache_seconds + self.reload_interval)
         self._entries: list[_Entry] = []
         self._decoded: dict[str, SigningKey] = {}
+        self._public: dict[str, rsa.RSAPublicKey] = {} if pinned is None else {pinned.kid: pinned.public_key}
+        self.generation = 0
+        """Bumped whenever the set of keys changes (a reload that adds, retires out or removes one)."""
         self._lock = asyncio.Lock()
         self._task: asyncio.Task[None] | None = None
 
@@ -243,6 +246,14 @@ class KeyRing:
         if self._pinned is not None:
             return {self._pinned.kid: self._pinned.public_key}
         return {entry.key.kid: entry.key.public_key for entry in self._entries if not self._expired(entry.stored, now)}
+
+    def verification_key(self, kid: str, now: datetime) -> rsa.RSAPublicKey | None:
+        """The key named ``kid`` if it can verify a live token at ``now`` (one of ``verification_keys``)."""
+        key = self._public.get(kid)
+        if key is None or self._pinned is not None:
+            return key
+        entry = next(entry for entry in self._entries if entry.key.kid == kid)
+        return None if self._expired(entry.stored, now) else key
 
     def jwks_document(self, now: datetime) -> dict[str, list[dict[str, str]]]:
         """``{"keys": [...]}`` with the public members only (``kty n e kid alg use``)."""
@@ -376,12 +387,31 @@ class KeyRing:
             logger.info("pruned expired access-token signing keys", extra={"kids": expired})
         self._entries = sorted(entries, key=lambda entry: entry.stored.generation)
         self._decoded = {entry.key.kid: entry.key for entry in self._entries}
+        if self._decoded.keys() != self._public.keys():
+            self._public = {kid: key.public_key for kid, key in self._decoded.items()}
+            self.generation += 1
+
+
+class KeyRingKeySource:
+    """Auth's own key source for ``identity.TokenAuthenticator``: the ring's verification keys, no I/O."""
+
+    def __init__(self, ring: KeyRing, now: Callable[[], datetime]) -> None:
+        self._ring = ring
+        self._now = now
+
+    @property
+    def generation(self) -> int:
+        return self._ring.generation
+
+    async def key_for(self, kid: str) -> rsa.RSAPublicKey | None:
+        return self._ring.verification_key(kid, self._now())
 
 
 __all__ = [
     "DEFAULT_KEY_BITS",
     "KeyInfo",
     "KeyRing",
+    "KeyRingKeySource",
     "RotationResult",
     "SigningKeyError",
     "SigningKeyStore",

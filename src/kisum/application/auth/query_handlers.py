@@ -17,9 +17,9 @@ from kisum.application.auth.ports import (
     MembershipStamp,
 )
 from kisum.application.auth.queries import GetMe, GetMyAccess, ListMySessions, ListPermissions, ListTenantUsers
-from kisum.application.auth.services import EntitlementsReader, Pagination, cache_ttl_seconds, load_actor
+from kisum.application.auth.services import EntitlementsReader, cache_ttl_seconds, load_actor
 from kisum.application.auth.settings import AuthSettings
-from kisum.application.auth.views import MembershipSummary, MembershipView, MeView, Page, SessionView
+from kisum.application.auth.views import MembershipSummary, MembershipView, MeView, SessionView
 from kisum.application.ports import Clock
 from kisum.application.single_flight import SingleFlight
 from kisum.domain.auth.access import (
@@ -31,6 +31,7 @@ from kisum.domain.auth.access import (
 )
 from kisum.domain.auth.delegation import may_list_members
 from kisum.domain.auth.errors import DelegationExceeded, NotAMember, TokenRevoked
+from kisum.domain.paging import Page, PageRequest
 
 
 class GetMeHandler:
@@ -183,7 +184,7 @@ class ListMySessionsHandler:
         self._clock = clock
 
     async def __call__(self, query: ListMySessions) -> Page[SessionView]:
-        paging = Pagination.of(query.page, query.limit)
+        paging = PageRequest(query.page, query.limit)
         async with self._uow as uow:
             sessions = await uow.sessions.list_live_by_user(query.user_id, self._clock.now())
         window = sessions[paging.offset : paging.offset + paging.limit]
@@ -203,7 +204,7 @@ class ListTenantUsersHandler:
         self._uow = uow
 
     async def __call__(self, query: ListTenantUsers) -> Page[MembershipView]:
-        paging = Pagination.of(query.page, query.limit)
+        paging = PageRequest(query.page, query.limit)
         async with self._uow as uow:
             user, membership = await load_actor(uow, query.actor)
             if not may_list_members(user, membership):
@@ -225,7 +226,7 @@ class ListPermissionsHandler:
         self._uow = uow
 
     async def __call__(self, query: ListPermissions) -> Page[Permission]:
-        paging = Pagination.of(query.page, query.limit)
+        paging = PageRequest(query.page, query.limit)
         async with self._uow as uow:
             permissions = await uow.permissions.list_all()
         return Page(

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
 from kisum.application.auth.commands import TenantActor
 from kisum.application.auth.ports import AuthUnitOfWork, EntitlementsCache, EntitlementsGateway
-from kisum.application.auth.settings import MAX_PAGE_SIZE, AuthSettings
+from kisum.application.auth.settings import AuthSettings
 from kisum.application.ports import Clock, IdGenerator
 from kisum.application.single_flight import SingleFlight
 from kisum.domain.auth.access import Entitlements
 from kisum.domain.auth.audit import AuditAction, AuditEntry, AuditValue
 from kisum.domain.auth.errors import EntitlementsUnavailable, MembershipNotFound, NotAMember
 from kisum.domain.auth.identity import Membership, User
-from kisum.domain.errors import InvalidInput
 
 
 def cache_ttl_seconds(configured_seconds: int, valid_until: datetime | None, now: datetime) -> int:
@@ -103,22 +101,6 @@ async def lock_actor_and_target(
     if target is None:
         raise MembershipNotFound()
     return actor_membership, target
-
-
-@dataclass(frozen=True, slots=True)
-class Pagination:
-    page: int
-    limit: int
-
-    @classmethod
-    def of(cls, page: int, limit: int) -> Pagination:
-        if page < 1 or not 1 <= limit <= MAX_PAGE_SIZE:
-            raise InvalidInput(f"page must be >= 1 and limit between 1 and {MAX_PAGE_SIZE}.", code="INVALID_PAGINATION")
-        return cls(page=page, limit=limit)
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.limit
 
 
 class Auditor:

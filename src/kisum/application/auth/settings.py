@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 from kisum.domain.auth.passwords import PasswordPolicy
 from kisum.domain.auth.sessions import SessionPolicy
 
-MAX_PAGE_SIZE = 100
-
 
 @dataclass(frozen=True, slots=True)
 class AuthSettings:

@@ -4,21 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
 from uuid import UUID
 
 from kisum.domain.auth.identity import DelegationPolicy, Membership, MembershipStatus, Role, User
 from kisum.domain.auth.sessions import Session
-
-T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: tuple[T, ...]
-    page: int
-    limit: int
-    total: int
 
 
 @dataclass(frozen=True, slots=True)

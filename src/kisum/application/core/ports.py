@@ -6,10 +6,11 @@ from collections.abc import Mapping, Sequence, Set
 from typing import Protocol
 from uuid import UUID
 
-from kisum.application.core.views import AddonView, CompanyView, ModuleView, PackageView, Page, PageRequest
+from kisum.application.core.views import AddonView, CompanyView, ModuleView, PackageView
 from kisum.application.ports import UnitOfWork
 from kisum.domain.core.catalog import Addon, Module, Package
 from kisum.domain.core.company import Company, CompanyStatus, EntitlementsChanged
+from kisum.domain.paging import Page, PageRequest
 
 
 class ModuleRepository(Protocol):
@@ -21,7 +22,9 @@ class ModuleRepository(Protocol):
 
     async def save(self, module: Module) -> None: ...
 
-    async def delete(self, key: str) -> None: ...
+    async def delete(self, key: str) -> bool:
+        """False when there was no such key (the handler decides what that means)."""
+        ...
 
     async def existing_keys(self, keys: Set[str]) -> frozenset[str]: ...
 
@@ -37,7 +40,9 @@ class PackageRepository(Protocol):
 
     async def save(self, package: Package) -> None: ...
 
-    async def delete(self, key: str) -> None: ...
+    async def delete(self, key: str) -> bool:
+        """False when there was no such key (the handler decides what that means)."""
+        ...
 
     async def is_subscribed(self, key: str) -> bool:
         """Whether any company's Basic subscription (of any status) names this package."""
@@ -53,7 +58,9 @@ class AddonRepository(Protocol):
 
     async def save(self, addon: Addon) -> None: ...
 
-    async def delete(self, key: str) -> None: ...
+    async def delete(self, key: str) -> bool:
+        """False when there was no such key (the handler decides what that means)."""
+        ...
 
     async def is_subscribed(self, key: str) -> bool:
         """Whether any company holds this addon (of any status)."""

@@ -12,12 +12,11 @@ from kisum.application.core.views import (
     EntitlementsView,
     ModuleView,
     PackageView,
-    Page,
-    PageRequest,
 )
 from kisum.application.ports import Clock
 from kisum.domain.core.company import CompanyStatus
 from kisum.domain.core.errors import CompanyNotFound
+from kisum.domain.paging import Page, PageRequest
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,40 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar
 from uuid import UUID
 
 from kisum.domain.core.catalog import Addon, Module, Offer, Package
 from kisum.domain.core.company import Company
-from kisum.domain.errors import InvalidInput
-
-T = TypeVar("T")
-
-MAX_PAGE_SIZE = 100
-
-
-@dataclass(frozen=True, slots=True)
-class PageRequest:
-    page: int = 1
-    limit: int = 20
-
-    def __post_init__(self) -> None:
-        if self.page < 1:
-            raise InvalidInput("page starts at 1", code="INVALID_PAGE")
-        if not 1 <= self.limit <= MAX_PAGE_SIZE:
-            raise InvalidInput(f"limit must be between 1 and {MAX_PAGE_SIZE}", code="INVALID_PAGE")
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.limit
-
-
-@dataclass(frozen=True, slots=True)
-class Page(Generic[T]):
-    items: tuple[T, ...]
-    page: int
-    limit: int
-    total: int
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,9 +26,9 @@ from kisum.domain.business.shared import (
     currency_code,
     parse_enum,
     required_text,
-    utc,
 )
-from kisum.domain.errors import Conflict, FieldInvalid, NotFound
+from kisum.domain.errors import Conflict, NotFound
+from kisum.domain.intervals import Interval
 
 MAX_NAME_LENGTH: Final = 200
 
@@ -78,19 +78,9 @@ def parse_status(value: str) -> CampaignStatus:
     return parse_enum(CampaignStatus, value, "status")
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    """``[starts_at, ends_at]`` in UTC; a one-instant campaign (equal bounds) is allowed."""
-
-    starts_at: datetime
-    ends_at: datetime
-
-    @classmethod
-    def of(cls, starts_at: datetime, ends_at: datetime) -> Period:
-        start, end = utc(starts_at, "startsAt"), utc(ends_at, "endsAt")
-        if end < start:
-            raise FieldInvalid("endsAt", "must not be before startsAt")
-        return cls(start, end)
+def campaign_period(starts_at: datetime, ends_at: datetime) -> Interval[datetime]:
+    """``[starts_at, ends_at]`` in UTC: a closed interval, so a one-instant campaign is allowed."""
+    return Interval.of(starts_at, ends_at, includes_end=True)
 
 
 @dataclass(slots=True)
@@ -101,7 +91,7 @@ class Campaign:
     name: str
     channel: Channel
     status: CampaignStatus
-    period: Period
+    period: Interval[datetime]
     budget_minor: int
     currency: str
     created_at: datetime
@@ -130,7 +120,7 @@ class Campaign:
             name=required_text(name, "name", max_length=MAX_NAME_LENGTH),
             channel=parse_channel(channel),
             status=CampaignStatus.DRAFT,
-            period=Period.of(starts_at, ends_at),
+            period=campaign_period(starts_at, ends_at),
             budget_minor=amount_minor(budget_minor, "budgetMinor"),
             currency=currency_code(currency),
             created_at=now,
@@ -161,7 +151,7 @@ class Campaign:
         new_name = self.name if isinstance(name, Keep) else required_text(name, "name", max_length=MAX_NAME_LENGTH)
         new_channel = self.channel if isinstance(channel, Keep) else parse_channel(channel)
         new_status = self.status if isinstance(status, Keep) else parse_status(status)
-        new_period = Period.of(changed(self.period.starts_at, starts_at), changed(self.period.ends_at, ends_at))
+        new_period = campaign_period(changed(self.period.starts_at, starts_at), changed(self.period.ends_at, ends_at))
         new_budget = self.budget_minor if isinstance(budget_minor, Keep) else amount_minor(budget_minor, "budgetMinor")
         new_currency = self.currency if isinstance(currency, Keep) else currency_code(currency)
         if not self.status.can_become(new_status):

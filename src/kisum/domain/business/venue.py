@@ -15,8 +15,9 @@ from enum import StrEnum
 from typing import Final
 from uuid import UUID
 
-from kisum.domain.business.shared import KEEP, Keep, changed, optional_text, parse_enum, utc
+from kisum.domain.business.shared import KEEP, Keep, changed, optional_text, parse_enum
 from kisum.domain.errors import Conflict, FieldInvalid, NotFound
+from kisum.domain.intervals import Interval
 
 MAX_NOTE_LENGTH: Final = 1000
 MAX_CALENDAR_SPAN: Final = timedelta(days=366)
@@ -40,29 +41,9 @@ def parse_hold_type(value: str) -> HoldType:
     return parse_enum(HoldType, value, "holdType")
 
 
-@dataclass(frozen=True, slots=True)
-class TimeRange:
-    """``[starts_at, ends_at)`` in UTC, never empty."""
-
-    starts_at: datetime
-    ends_at: datetime
-
-    @classmethod
-    def of(
-        cls, starts_at: datetime, ends_at: datetime, *, start_field: str = "startsAt", end_field: str = "endsAt"
-    ) -> TimeRange:
-        start, end = utc(starts_at, start_field), utc(ends_at, end_field)
-        if end <= start:
-            raise FieldInvalid(end_field, f"must be after {start_field}")
-        return cls(start, end)
-
-    def overlaps(self, other: TimeRange) -> bool:
-        return self.starts_at < other.ends_at and other.starts_at < self.ends_at
-
-
-def calendar_range(starts_at: datetime, ends_at: datetime) -> TimeRange:
-    """The window a calendar view asks for; at most ``MAX_CALENDAR_SPAN`` long."""
-    window = TimeRange.of(starts_at, ends_at, start_field="from", end_field="to")
+def calendar_range(starts_at: datetime, ends_at: datetime) -> Interval[datetime]:
+    """The window a calendar view asks for (``[from, to)``); at most ``MAX_CALENDAR_SPAN`` long."""
+    window = Interval.of(starts_at, ends_at, start_field="from", end_field="to")
     if window.ends_at - window.starts_at > MAX_CALENDAR_SPAN:
         raise FieldInvalid("to", f"the range may span at most {MAX_CALENDAR_SPAN.days} days")
     return window
@@ -73,7 +54,7 @@ class Hold:
     id: UUID
     company_id: UUID
     venue_id: UUID
-    period: TimeRange
+    period: Interval[datetime]
     hold_type: HoldType
     note: str | None
     created_at: datetime
@@ -96,7 +77,7 @@ class Hold:
             id=id,
             company_id=company_id,
             venue_id=venue_id,
-            period=TimeRange.of(starts_at, ends_at),
+            period=Interval.of(starts_at, ends_at),
             hold_type=parse_hold_type(hold_type),
             note=optional_text(note, "note", max_length=MAX_NOTE_LENGTH),
             created_at=now,
@@ -113,7 +94,7 @@ class Hold:
         hold_type: str | Keep = KEEP,
         note: str | Keep | None = KEEP,
     ) -> None:
-        new_period = TimeRange.of(changed(self.period.starts_at, starts_at), changed(self.period.ends_at, ends_at))
+        new_period = Interval.of(changed(self.period.starts_at, starts_at), changed(self.period.ends_at, ends_at))
         new_type = self.hold_type if isinstance(hold_type, Keep) else parse_hold_type(hold_type)
         new_note = self.note if isinstance(note, Keep) else optional_text(note, "note", max_length=MAX_NOTE_LENGTH)
         self.venue_id = changed(self.venue_id, venue_id)

@@ -1,19 +1,19 @@
 """The commercial catalog: modules, and the packages and addons that switch modules on.
 
 Keys are lowercase identifiers (``basic``, ``finance``); a module key is the first segment of
-every permission (``finance.invoice.view``), so it never contains a dot.
+every permission (``finance.invoice.view``), so every catalog key follows the one segment grammar
+of ``kisum.domain.permissions`` and never contains a dot.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Set
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from kisum.domain.core.errors import InvalidKey, InvalidName, ModulesRequired, UnknownModule
+from kisum.domain.permissions import SEGMENT_RULE, is_valid_segment
 
-KEY_PATTERN = re.compile(r"[a-z][a-z0-9_-]{0,47}")
 NAME_MAX_LENGTH = 200
 DESCRIPTION_MAX_LENGTH = 2000
 
@@ -21,11 +21,9 @@ BASIC_PACKAGE_KEY = "basic"
 
 
 def validate_key(key: str, *, what: str = "key") -> str:
-    """A key is 1-48 characters: a lowercase letter, then lowercase letters, digits, ``_`` or ``-``."""
-    if not KEY_PATTERN.fullmatch(key):
-        raise InvalidKey(
-            f"{what} {key!r} is not a valid key: use 1-48 lowercase letters, digits, '_' or '-', starting with a letter"
-        )
+    """A key is one segment of the permission grammar (``kisum.domain.permissions``)."""
+    if not is_valid_segment(key):
+        raise InvalidKey(f"{what} {key!r} is not a valid key: use {SEGMENT_RULE}")
     return key
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kisum.domain.errors import Conflict, InvalidInput, NotFound
+from kisum.domain.errors import Conflict, FieldInvalid, InvalidInput, NotFound
 
 
 class InvalidKey(InvalidInput):
@@ -29,7 +29,9 @@ class ModulesRequired(InvalidInput):
     code = "MODULES_REQUIRED"
 
 
-class InvalidWindow(InvalidInput):
+class InvalidWindow(FieldInvalid):
+    """A subscription window that breaks the interval rule (400 naming the field in ``errors``)."""
+
     code = "INVALID_WINDOW"
 
 

@@ -1,7 +1,8 @@
 """Subscriptions (the Basic package, and addons) and the time windows in which they count.
 
 A subscription is *active* at an instant when its status is ``active`` or ``trialing`` and the
-instant lies in ``[starts_at, ends_at)``; a missing bound is open.
+instant lies in its ``Window``: the domain's half-open ``Interval`` ``[starts_at, ends_at)``, where
+a missing bound is open.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from kisum.domain.core.errors import InvalidStatus, InvalidWindow
+from kisum.domain.errors import FieldInvalid, FieldIssue
+from kisum.domain.intervals import Interval
 
 
 class SubscriptionStatus(StrEnum):
@@ -36,31 +39,20 @@ def parse_status(value: str) -> SubscriptionStatus:
         raise InvalidStatus(f"unknown status {value!r}; use one of {allowed}") from None
 
 
-def _require_aware(value: datetime | None, name: str) -> None:
-    if value is not None and value.tzinfo is None:
-        raise InvalidWindow(f"{name} must carry a timezone")
+class Window(Interval[datetime | None]):
+    """``[starts_at, ends_at)``; ``None`` on either side means open on that side.
 
+    The domain's ``Interval``, half-open and open-ended; its errors keep core's ``INVALID_WINDOW``.
+    """
 
-@dataclass(frozen=True, slots=True)
-class Window:
-    """``[starts_at, ends_at)``; ``None`` on either side means open on that side."""
+    __slots__ = ()
 
-    starts_at: datetime | None = None
-    ends_at: datetime | None = None
+    def __init__(self, starts_at: datetime | None = None, ends_at: datetime | None = None) -> None:
+        super().__init__(starts_at, ends_at)
 
-    def __post_init__(self) -> None:
-        _require_aware(self.starts_at, "startsAt")
-        _require_aware(self.ends_at, "endsAt")
-        if self.starts_at is not None and self.ends_at is not None and self.ends_at <= self.starts_at:
-            raise InvalidWindow("endsAt must be after startsAt")
-
-    def contains(self, at: datetime) -> bool:
-        if self.starts_at is not None and at < self.starts_at:
-            return False
-        return self.ends_at is None or at < self.ends_at
-
-    def boundaries(self) -> tuple[datetime, ...]:
-        return tuple(bound for bound in (self.starts_at, self.ends_at) if bound is not None)
+    @classmethod
+    def refuse(cls, issue: FieldIssue) -> FieldInvalid:
+        return InvalidWindow.of([issue], detail=f"{issue.field} {issue.message}")
 
 
 @dataclass(frozen=True, slots=True)

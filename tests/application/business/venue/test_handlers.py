@@ -17,8 +17,9 @@ from kisum.application.business.venue.commands import (
     UpdateHoldHandler,
 )
 from kisum.application.business.venue.queries import GetCalendar, GetCalendarHandler
-from kisum.domain.business.venue import Hold, HoldConflict, HoldNotFound, HoldType, TimeRange
+from kisum.domain.business.venue import Hold, HoldConflict, HoldNotFound, HoldType
 from kisum.domain.errors import FieldInvalid
+from kisum.domain.intervals import Interval
 from kisum.domain.paging import Page, PageRequest
 from tests.application.business.fakes import FakeClock, FakeIds, FakeUnitOfWork, TenantStore
 
@@ -46,7 +47,7 @@ class FakeHolds(TenantStore[Hold]):
     ) -> Page[Hold]:
         return self.page(self.mine(), page, key=lambda h: h.period.starts_at)
 
-    async def overlapping(self, window: TimeRange, *, venue_id: UUID | None = None) -> list[Hold]:
+    async def overlapping(self, window: Interval[datetime], *, venue_id: UUID | None = None) -> list[Hold]:
         found = [h for h in self.mine() if h.period.overlaps(window) and venue_id in (None, h.venue_id)]
         return sorted(copy.deepcopy(found), key=lambda h: h.period.starts_at)
 

@@ -41,7 +41,6 @@ from kisum.adapters.http.admin.schemas import ApprovalOut, ApproveBody
 from kisum.adapters.http.common.params import PageLimit, PageNumber
 from kisum.domain.errors import InvalidInput
 
-MAX_PAGE_SIZE = 100
 CompanyStatusFilter = Annotated[str | None, Parameter(pattern="^(pending|approved|suspended)$")]
 # A catalog key as one path segment; starting with a letter or digit keeps "." and ".." out.
 Key = Annotated[str, Parameter(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,199}$")]

@@ -1,7 +1,8 @@
 """Who may use the admin API: a user of auth whose access token is valid AND who is a platform admin.
 
-1. The bearer token is verified with auth's JWKS by the enforcement kit's ``TokenAuthenticator``
-   (pinned algorithm, ``exp iat iss aud sub``, ``typ``); anything unreadable → 401.
+1. The bearer token is verified by the one caller-identity pipeline
+   (``kisum.adapters.security.identity.TokenAuthenticator``, keys from auth's JWKS: pinned
+   algorithm, ``exp iat iss aud sub``, ``typ``, verified tokens cached); anything unreadable → 401.
 2. Auth is asked (service token, ``GET /internal/users/{sub}?sessionId&tokenVersion``) whether
    the session behind the token is still live and the user a platform admin. Answers are kept
    briefly (``STATUS_CACHE_SECONDS``) in a bounded LRU, one call per key at a time; a revoked
@@ -14,7 +15,6 @@ platform admin → 403 ``PLATFORM_ADMIN_REQUIRED``.
 
 from __future__ import annotations
 
-import logging
 import time
 from dataclasses import dataclass
 from typing import Any, Final
@@ -25,13 +25,11 @@ from litestar.handlers import BaseRouteHandler
 
 from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.clients.auth_client import AuthClient
-from kisum.adapters.http.common.enforcement.tokens import TokenAuthenticator, require_bearer_token
-from kisum.adapters.security.access_tokens import AccessClaims, invalid_token
+from kisum.adapters.security.access_tokens import AccessClaims
+from kisum.adapters.security.identity import TokenAuthenticator
 from kisum.application.single_flight import SingleFlight
 from kisum.domain.auth.errors import PlatformAdminRequired
-from kisum.domain.errors import DomainError, NotAuthenticated, NotFound
-
-logger = logging.getLogger("kisum.admin.guard")
+from kisum.domain.errors import NotAuthenticated, NotFound
 
 STATUS_CACHE_SECONDS: Final = 5.0
 STATUS_CACHE_SIZE: Final = 10_000
@@ -71,24 +69,13 @@ class PlatformAdminCheck:
         self._flight: SingleFlight[StatusKey, AdminStatus] = SingleFlight()
 
     async def check(self, authorization: str | None) -> PlatformAdmin:
-        claims = await self._claims(authorization)
+        claims = await self._tokens.claims_of(authorization)
         status = await self._status(claims)
         if not status.session_active:
             raise NotAuthenticated("The access token is no longer valid.", code="UNAUTHENTICATED")
         if not status.is_platform_admin:
             raise PlatformAdminRequired()
         return PlatformAdmin(user_id=claims.user_id, session_id=claims.session_id)
-
-    async def _claims(self, authorization: str | None) -> AccessClaims:
-        token = require_bearer_token(authorization)
-        try:
-            return await self._tokens.authenticate(token)
-        except DomainError:
-            raise
-        except Exception:
-            # Whatever a hostile token makes a parser do (deep nesting, odd encodings): 401.
-            logger.info("unreadable access token refused", exc_info=True)
-            raise invalid_token() from None
 
     async def _status(self, claims: AccessClaims) -> AdminStatus:
         key: StatusKey = (claims.user_id, claims.session_id, claims.token_version)

@@ -2,11 +2,12 @@
 
 Two steps, both failing with 401 ``UNAUTHENTICATED`` and never 500:
 
-1. the JWT: header checked before any key is looked up (pinned algorithm, ``typ at+jwt``, no key
-   material in the header, a ``kid``), the key taken from the ring's verification keys only,
-   then signature, ``exp iat iss aud sub sid tv jti`` (``AccessTokenVerifier``);
-2. the session: ``AuthenticateAccessTokenHandler`` (session live, user active, token version
-   current), so a logout, logout-all or refresh-token reuse stops the token at once.
+1. the JWT: the one caller-identity pipeline of every role (``kisum.adapters.security.identity``:
+   bearer header, verified-token cache, header checks, signature and claims), with auth's own key
+   ring as its key source (``KeyRingKeySource``: the ring's verification keys only);
+2. the session, which is auth's alone: ``AuthenticateAccessTokenHandler`` (session live, user
+   active, token version current), so a logout, logout-all or refresh-token reuse stops the
+   token at once.
 
 In a request the check runs in the request's Unit of Work, as a read-only block entered and left
 before the route's handler enters it again (each block checks a pooled connection out only while
@@ -15,35 +16,29 @@ it runs). Outside a request (``authenticate`` without a Unit of Work) it opens o
 ``GET /auth/me/access``, the one route every backend calls, is the exception: its guard runs
 step 1 only and its handler runs step 2 in the same statement that reads the access stamp.
 
-Verified tokens are remembered (whole token string, until ``exp``, bounded LRU) with the key
-that verified them: a hit is used only while that key is still one of the ring's verification
-keys. A failure is never remembered, and step 2 runs on every request whatever was remembered.
+Verified tokens are remembered (whole token string, until ``exp``, bounded LRU) until the ring's
+key set changes (a reload that adds or removes a key empties the cache). A failure is never
+remembered, and step 2 runs on every request whatever was remembered.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import Any, Final
 from uuid import UUID
 
-from cryptography.hazmat.primitives.asymmetric import rsa
 from litestar.connection import ASGIConnection
 from litestar.handlers import BaseRouteHandler
 
-from kisum.adapters.cache.local import ExpiringLru
 from kisum.adapters.http.common.enforcement.guard import ORG_HEADER, authorization_and_org, company_of
-from kisum.adapters.http.common.enforcement.tokens import require_bearer_token
-from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier, invalid_token
-from kisum.adapters.security.signing_keys import KeyRing
+from kisum.adapters.security.access_tokens import AccessClaims, AccessTokenVerifier
+from kisum.adapters.security.identity import TokenAuthenticator
+from kisum.adapters.security.signing_keys import KeyRing, KeyRingKeySource
 from kisum.application.auth.commands import TenantActor
 from kisum.application.auth.ports import AuthUnitOfWork, AuthUnitOfWorkFactory
 from kisum.application.auth.queries import AuthenticateAccessToken
 from kisum.application.auth.session_handlers import AuthenticateAccessTokenHandler
 from kisum.application.auth.views import Principal
 from kisum.application.ports import Clock
-from kisum.domain.errors import DomainError
-
-logger = logging.getLogger("kisum.auth.bearer")
 
 PRINCIPAL_STATE_KEY: Final = "kisum_principal"
 COMPANY_STATE_KEY: Final = "kisum_company"
@@ -63,34 +58,18 @@ class BearerAuthenticator:
         *,
         cache_size: int = 10_000,
     ):
-        self._ring = ring
-        self._verifier = verifier
         self._uow_factory = uow_factory
         self._clock = clock
-        self._verified: ExpiringLru[str, tuple[rsa.RSAPublicKey, AccessClaims]] = ExpiringLru(cache_size)
+        self._tokens = TokenAuthenticator(
+            KeyRingKeySource(ring, clock.now),
+            verifier,
+            cache_size=cache_size,
+            now=lambda: clock.now().timestamp(),
+        )
 
-    def verify_token(self, authorization: str | None) -> AccessClaims:
+    async def verify_token(self, authorization: str | None) -> AccessClaims:
         """Step 1 only: a token signed by one of our keys, unexpired, for our audience."""
-        token = require_bearer_token(authorization)
-        now = self._clock.now()
-        keys = self._ring.verification_keys(now)
-        remembered = self._verified.get(token, now.timestamp())
-        if remembered is not None and remembered[0] in keys.values():
-            return remembered[1]
-        try:
-            unverified = self._verifier.inspect(token)
-            key = keys.get(unverified.kid)
-            if key is None:
-                raise invalid_token()
-            claims = self._verifier.verify(unverified, key)
-        except DomainError:
-            raise
-        except Exception:
-            # Whatever a hostile token makes a parser do (deep nesting, odd encodings): 401.
-            logger.info("unreadable access token refused", exc_info=True)
-            raise invalid_token() from None
-        self._verified.put(token, (key, claims), float(claims.expires_at))
-        return claims
+        return await self._tokens.claims_of(authorization)
 
     async def check_session(
         self, user_id: UUID, session_id: UUID, token_version: int, uow: AuthUnitOfWork | None = None
@@ -102,7 +81,7 @@ class BearerAuthenticator:
         )
 
     async def authenticate(self, authorization: str | None, uow: AuthUnitOfWork | None = None) -> Principal:
-        claims = self.verify_token(authorization)
+        claims = await self.verify_token(authorization)
         return await self.check_session(claims.user_id, claims.session_id, claims.token_version, uow)
 
 
@@ -110,7 +89,8 @@ async def require_user(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRo
     """Guard: a valid access token whose session is live (``@inject`` does not work on guards)."""
     container = connection.state.dishka_container
     authenticator = await container.get(BearerAuthenticator)
-    claims = authenticator.verify_token(connection.headers.get("authorization"))  # no I/O before the JWT checks out
+    # No I/O (no connection checked out) before the JWT checks out.
+    claims = await authenticator.verify_token(connection.headers.get("authorization"))
     uow = await container.get(AuthUnitOfWork)
     principal = await authenticator.check_session(claims.user_id, claims.session_id, claims.token_version, uow)
     connection.state[PRINCIPAL_STATE_KEY] = principal
@@ -125,7 +105,7 @@ async def require_token_in_org(connection: ASGIConnection[Any, Any, Any, Any], _
         connection.app.state[_AUTHENTICATOR_STATE_KEY] = authenticator
     authorization, org = authorization_and_org(connection.scope["headers"])
     state = connection.scope["state"]
-    state[CLAIMS_STATE_KEY] = authenticator.verify_token(authorization)
+    state[CLAIMS_STATE_KEY] = await authenticator.verify_token(authorization)
     state[COMPANY_STATE_KEY] = company_of(org)
 
 

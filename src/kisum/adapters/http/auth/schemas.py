@@ -24,11 +24,11 @@ from kisum.application.auth.views import (
     MembershipView,
     MeView,
     OwnerMembership,
-    Page,
     SessionView,
     TokenPair,
 )
 from kisum.domain.auth.access import AccessModel, Permission
+from kisum.domain.paging import Page
 
 Token = Annotated[str, msgspec.Meta(min_length=1, max_length=1024)]
 GrantText = Annotated[str, msgspec.Meta(min_length=1, max_length=200)]

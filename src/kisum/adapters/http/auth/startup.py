@@ -14,10 +14,11 @@ from kisum.application.auth.platform_handlers import BootstrapPlatformAdminHandl
 from kisum.application.auth.ports import AuthUnitOfWork, PasswordHasher
 from kisum.application.auth.queries import ListPermissions
 from kisum.application.auth.query_handlers import ListPermissionsHandler
-from kisum.application.auth.settings import MAX_PAGE_SIZE, AuthSettings
+from kisum.application.auth.settings import AuthSettings
 from kisum.application.auth.views import BootstrapResult
 from kisum.application.ports import Clock, IdGenerator
 from kisum.domain.auth.errors import EmailTaken, PermissionExists
+from kisum.domain.paging import MAX_PAGE_LIMIT
 
 logger = logging.getLogger("kisum.auth.startup")
 
@@ -28,7 +29,7 @@ async def catalog_keys(uow_factory: Callable[[], AuthUnitOfWork]) -> set[str]:
     keys: set[str] = set()
     page = 1
     while True:
-        result = await ListPermissionsHandler(uow_factory())(ListPermissions(page=page, limit=MAX_PAGE_SIZE))
+        result = await ListPermissionsHandler(uow_factory())(ListPermissions(page=page, limit=MAX_PAGE_LIMIT))
         keys.update(permission.key for permission in result.items)
         if page * result.limit >= result.total:
             return keys

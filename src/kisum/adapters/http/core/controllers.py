@@ -93,11 +93,11 @@ from kisum.application.core.queries import (
     ListPackages,
     ListPackagesHandler,
 )
-from kisum.application.core.views import PageRequest
 from kisum.config import Role
 from kisum.domain.core.catalog import BASIC_PACKAGE_KEY
 from kisum.domain.core.company import CompanyStatus
 from kisum.domain.errors import InvalidInput
+from kisum.domain.paging import PageRequest
 
 READERS = require_service(Role.AUTH, Role.ADMIN)
 WRITERS = require_service(Role.ADMIN)

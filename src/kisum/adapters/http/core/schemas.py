@@ -21,8 +21,8 @@ from kisum.application.core.views import (
     ModuleView,
     OfferView,
     PackageView,
-    Page,
 )
+from kisum.domain.paging import Page
 
 # --- catalog ---------------------------------------------------------------------------------
 

@@ -66,8 +66,7 @@ class SqlSuggestionRepository(TenantRepository[SuggestionRequestRow]):
         await self.session.flush()
 
     async def get(self, record_id: UUID) -> SuggestionRecord | None:
-        statement = self._scoped().where(SuggestionRequestRow.id == record_id)
-        row = (await self.session.execute(statement)).scalar_one_or_none()
+        row = await self._find(record_id)
         return None if row is None else _to_domain(row)
 
     async def find(self, page: PageRequest, *, kind: SuggestionKind | None = None) -> Page[SuggestionRecord]:

@@ -65,6 +65,11 @@ def _module_to_domain(row: ModuleRow) -> Module:
     return Module(row.key, row.name, row.description, row.created_at, row.updated_at)
 
 
+def _deleted(result: Any) -> bool:
+    """Whether a DELETE removed a row (absence is the handler's to judge)."""
+    return bool(getattr(result, "rowcount", 0))
+
+
 class SqlModuleRepository:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
@@ -96,11 +101,12 @@ class SqlModuleRepository:
             .execution_options(synchronize_session=False)
         )
 
-    async def delete(self, key: str) -> None:
+    async def delete(self, key: str) -> bool:
         async with translated_errors(
             foreign_key=lambda: InUse(f"module {key!r} is part of a package or addon", code="MODULE_IN_USE")
         ):
-            await self._session.execute(delete(ModuleRow).where(ModuleRow.key == key))
+            result = await self._session.execute(delete(ModuleRow).where(ModuleRow.key == key))
+        return _deleted(result)
 
     async def existing_keys(self, keys: Set[str]) -> frozenset[str]:
         if not keys:
@@ -177,11 +183,12 @@ class _SqlOfferRepository(Generic[OfferT]):
         ):
             await self._session.flush()
 
-    async def delete(self, key: str) -> None:
+    async def delete(self, key: str) -> bool:
         async with translated_errors(
             foreign_key=lambda: InUse(f"companies hold {self.kind} {key!r}", code=f"{self.kind.upper()}_IN_USE")
         ):
-            await self._session.execute(delete(self.row).where(self.row.key == key))
+            result = await self._session.execute(delete(self.row).where(self.row.key == key))
+        return _deleted(result)
 
     async def is_subscribed(self, key: str) -> bool:
         column = getattr(self.subscription, self.subscription_column)

@@ -22,10 +22,9 @@ from kisum.application.core.views import (
     CompanyView,
     ModuleView,
     PackageView,
-    Page,
-    PageRequest,
 )
 from kisum.domain.core.company import CompanyStatus
+from kisum.domain.paging import Page, PageRequest
 
 ViewT = TypeVar("ViewT", PackageView, AddonView)
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
-
-from sqlalchemy import CursorResult, delete
 
 from kisum.adapters.persistence.finance.tables import BudgetLineRow
 from kisum.adapters.persistence.tenant import TenantRepository
@@ -46,34 +44,23 @@ class SqlBudgetLineRepository(TenantRepository[BudgetLineRow]):
     row_type = BudgetLineRow
     noun = "budget line"
 
-    async def _lookup(self, line_id: UUID, *, for_update: bool = False) -> BudgetLineRow | None:
-        statement = self._scoped().where(BudgetLineRow.id == line_id)
-        if for_update:
-            statement = statement.with_for_update()
-        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
-
     async def add(self, line: BudgetLine) -> None:
         self.session.add(self._own(_to_row(line)))
         await self.session.flush()
 
     async def get(self, line_id: UUID, *, for_update: bool = False) -> BudgetLine | None:
-        row = await self._lookup(line_id, for_update=for_update)
+        row = await self._find(line_id, for_update=for_update)
         return None if row is None else _to_domain(row)
 
     async def save(self, line: BudgetLine) -> None:
-        row = await self._lookup(line.id)
+        row = await self._find(line.id)
         if row is None:
             raise LookupError(f"budget line {line.id} is not stored for this company")
         _to_row(line, row)
         await self.session.flush()
 
     async def delete(self, line_id: UUID) -> bool:
-        result = await self.session.execute(
-            delete(BudgetLineRow)
-            .where(BudgetLineRow.company_id == self.company_id, BudgetLineRow.id == line_id)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(cast("CursorResult[Any]", result).rowcount)
+        return await self._delete(line_id)
 
     async def find(
         self, page: PageRequest, *, event_id: UUID | None = None, kind: EntryKind | None = None

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
-
-from sqlalchemy import CursorResult, delete
 
 from kisum.adapters.persistence.market.tables import CampaignRow
 from kisum.adapters.persistence.tenant import TenantRepository
-from kisum.domain.business.market import Campaign, CampaignStatus, Channel, Period
+from kisum.domain.business.market import Campaign, CampaignStatus, Channel
+from kisum.domain.intervals import Interval
 from kisum.domain.paging import Page, PageRequest
 
 
@@ -21,7 +20,7 @@ def _to_domain(row: CampaignRow) -> Campaign:
         name=row.name,
         channel=Channel(row.channel),
         status=CampaignStatus(row.status),
-        period=Period(row.starts_at, row.ends_at),
+        period=Interval(row.starts_at, row.ends_at, includes_end=True),
         budget_minor=row.budget_minor,
         currency=row.currency,
         created_at=row.created_at,
@@ -48,34 +47,23 @@ class SqlCampaignRepository(TenantRepository[CampaignRow]):
     row_type = CampaignRow
     noun = "campaign"
 
-    async def _lookup(self, campaign_id: UUID, *, for_update: bool = False) -> CampaignRow | None:
-        statement = self._scoped().where(CampaignRow.id == campaign_id)
-        if for_update:
-            statement = statement.with_for_update()
-        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
-
     async def add(self, campaign: Campaign) -> None:
         self.session.add(self._own(_to_row(campaign)))
         await self.session.flush()
 
     async def get(self, campaign_id: UUID, *, for_update: bool = False) -> Campaign | None:
-        row = await self._lookup(campaign_id, for_update=for_update)
+        row = await self._find(campaign_id, for_update=for_update)
         return None if row is None else _to_domain(row)
 
     async def save(self, campaign: Campaign) -> None:
-        row = await self._lookup(campaign.id)
+        row = await self._find(campaign.id)
         if row is None:
             raise LookupError(f"campaign {campaign.id} is not stored for this company")
         _to_row(campaign, row)
         await self.session.flush()
 
     async def delete(self, campaign_id: UUID) -> bool:
-        result = await self.session.execute(
-            delete(CampaignRow)
-            .where(CampaignRow.company_id == self.company_id, CampaignRow.id == campaign_id)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(cast("CursorResult[Any]", result).rowcount)
+        return await self._delete(campaign_id)
 
     async def find(
         self, page: PageRequest, *, event_id: UUID | None = None, status: CampaignStatus | None = None

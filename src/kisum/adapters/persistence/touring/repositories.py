@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CursorResult, delete, func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from kisum.adapters.persistence.errors import is_unique_violation
@@ -66,12 +66,6 @@ class SqlTourRepository(TenantRepository[TourRow]):
     row_type = TourRow
     noun = "tour"
 
-    async def _lookup(self, tour_id: UUID, *, for_update: bool = False) -> TourRow | None:
-        statement = self._scoped().where(TourRow.id == tour_id)
-        if for_update:
-            statement = statement.with_for_update()
-        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
-
     async def _leg_rows(self, tour_id: UUID) -> list[TourLegRow]:
         rows = await self.session.scalars(
             select(TourLegRow)
@@ -88,13 +82,13 @@ class SqlTourRepository(TenantRepository[TourRow]):
             await self.save(tour)
 
     async def get(self, tour_id: UUID, *, for_update: bool = False) -> Tour | None:
-        row = await self._lookup(tour_id, for_update=for_update)
+        row = await self._find(tour_id, for_update=for_update)
         if row is None:
             return None
         return _to_domain(row, await self._leg_rows(tour_id))
 
     async def save(self, tour: Tour) -> None:
-        row = await self._lookup(tour.id)
+        row = await self._find(tour.id)
         if row is None:
             raise LookupError(f"tour {tour.id} is not stored for this company")
         _to_row(tour, row)
@@ -124,12 +118,7 @@ class SqlTourRepository(TenantRepository[TourRow]):
     async def delete(self, tour_id: UUID) -> bool:
         scope = (TourLegRow.company_id == self.company_id, TourLegRow.tour_id == tour_id)
         await self.session.execute(delete(TourLegRow).where(*scope).execution_options(synchronize_session=False))
-        result = await self.session.execute(
-            delete(TourRow)
-            .where(TourRow.company_id == self.company_id, TourRow.id == tour_id)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(cast("CursorResult[Any]", result).rowcount)
+        return await self._delete(tour_id)
 
     async def find(self, page: PageRequest, *, status: TourStatus | None = None) -> Page[TourSummary]:
         conditions: list[Any] = []

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any, cast
+from datetime import datetime
+from typing import Any
 from uuid import UUID
 
-from sqlalchemy import CursorResult, delete, text
+from sqlalchemy import text
 
 from kisum.adapters.persistence.tenant import TenantRepository
 from kisum.adapters.persistence.venue.tables import HoldRow
-from kisum.domain.business.venue import Hold, HoldType, TimeRange
+from kisum.domain.business.venue import Hold, HoldType
+from kisum.domain.intervals import Interval
 from kisum.domain.paging import Page, PageRequest
 
 
@@ -19,7 +21,7 @@ def _to_domain(row: HoldRow) -> Hold:
         id=row.id,
         company_id=row.company_id,
         venue_id=row.venue_id,
-        period=TimeRange(row.starts_at, row.ends_at),
+        period=Interval(row.starts_at, row.ends_at),
         hold_type=HoldType(row.hold_type),
         note=row.note,
         created_at=row.created_at,
@@ -49,34 +51,23 @@ class SqlHoldRepository(TenantRepository[HoldRow]):
     row_type = HoldRow
     noun = "hold"
 
-    async def _lookup(self, hold_id: UUID, *, for_update: bool = False) -> HoldRow | None:
-        statement = self._scoped().where(HoldRow.id == hold_id)
-        if for_update:
-            statement = statement.with_for_update()
-        return (await self.session.execute(statement.execution_options(populate_existing=True))).scalar_one_or_none()
-
     async def add(self, hold: Hold) -> None:
         self.session.add(self._own(_to_row(hold)))
         await self.session.flush()
 
     async def get(self, hold_id: UUID, *, for_update: bool = False) -> Hold | None:
-        row = await self._lookup(hold_id, for_update=for_update)
+        row = await self._find(hold_id, for_update=for_update)
         return None if row is None else _to_domain(row)
 
     async def save(self, hold: Hold) -> None:
-        row = await self._lookup(hold.id)
+        row = await self._find(hold.id)
         if row is None:
             raise LookupError(f"hold {hold.id} is not stored for this company")
         _to_row(hold, row)
         await self.session.flush()
 
     async def delete(self, hold_id: UUID) -> bool:
-        result = await self.session.execute(
-            delete(HoldRow)
-            .where(HoldRow.company_id == self.company_id, HoldRow.id == hold_id)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(cast("CursorResult[Any]", result).rowcount)
+        return await self._delete(hold_id)
 
     async def find(
         self, page: PageRequest, *, venue_id: UUID | None = None, hold_type: HoldType | None = None
@@ -98,7 +89,7 @@ class SqlHoldRepository(TenantRepository[HoldRow]):
         )
         return Page([_to_domain(row) for row in rows], page.page, page.limit, total)
 
-    async def overlapping(self, window: TimeRange, *, venue_id: UUID | None = None) -> list[Hold]:
+    async def overlapping(self, window: Interval[datetime], *, venue_id: UUID | None = None) -> list[Hold]:
         conditions = [
             HoldRow.starts_at < window.ends_at,
             HoldRow.ends_at > window.starts_at,

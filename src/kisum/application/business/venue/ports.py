@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
-from kisum.domain.business.venue import Hold, HoldType, TimeRange
+from kisum.domain.business.venue import Hold, HoldType
+from kisum.domain.intervals import Interval
 from kisum.domain.paging import Page, PageRequest
 
 
@@ -27,7 +29,7 @@ class HoldRepository(Protocol):
         """Ordered by start, then creation."""
         ...
 
-    async def overlapping(self, window: TimeRange, *, venue_id: UUID | None = None) -> list[Hold]:
+    async def overlapping(self, window: Interval[datetime], *, venue_id: UUID | None = None) -> list[Hold]:
         """Holds that overlap ``window`` (half-open), ordered by start."""
         ...
 

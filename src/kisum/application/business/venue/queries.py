@@ -7,7 +7,8 @@ from datetime import datetime
 from uuid import UUID
 
 from kisum.application.business.venue.ports import VenueUnitOfWork
-from kisum.domain.business.venue import Hold, HoldNotFound, HoldType, TimeRange, calendar_range
+from kisum.domain.business.venue import Hold, HoldNotFound, HoldType, calendar_range
+from kisum.domain.intervals import Interval
 from kisum.domain.paging import Page, PageRequest
 
 
@@ -35,7 +36,7 @@ class GetCalendar:
 
 @dataclass(frozen=True, slots=True)
 class Calendar:
-    window: TimeRange
+    window: Interval[datetime]
     venue_id: UUID | None
     holds: list[Hold]
 

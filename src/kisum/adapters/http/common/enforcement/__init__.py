@@ -4,9 +4,10 @@ venue and ai.
 Every route under ``/api`` passes one middleware (``enforcement_middleware``, on the ``/api``
 router, so no layer below can remove it) that runs DESIGN §4's checks in order, failing closed:
 
-1. bearer token verified with auth's JWKS (httpx, cached, refreshed on an unknown ``kid`` at most
-   once per ``jwks_min_refresh_seconds``; verified tokens kept in a bounded LRU until ``exp``)
-   → 401 ``UNAUTHENTICATED`` + ``WWW-Authenticate: Bearer``;
+1. bearer token verified by the caller-identity pipeline of every role
+   (``kisum.adapters.security.identity``) with auth's JWKS (httpx, cached, refreshed on an unknown
+   ``kid`` at most once per ``jwks_min_refresh_seconds``; verified tokens kept in a bounded LRU
+   until ``exp``) → 401 ``UNAUTHENTICATED`` + ``WWW-Authenticate: Bearer``;
 2. ``x-org`` → 400 ``ORG_HEADER_MISSING`` / ``ORG_HEADER_INVALID``;
 3. effective access from auth ``GET /auth/me/access`` (one pooled client, hard timeout,
    single-flight, cached ≤ ``access_cache_seconds`` ≤ 1 s and never past ``validUntil``)
@@ -34,6 +35,10 @@ permission); its composition root brings its persistence providers::
     def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:
         return create_business_app(BACKEND, settings, providers=[FinanceProvider()], auth_http=auth_http)
 
+``access: Access`` is ``FromDishka[AccessContext]``: the middleware leaves the ``AccessContext`` in
+the request's scope state, the kit's dishka provider reads it back with ``access_of`` (see
+``guard``), and dishka's ``DishkaRouter`` (the ``/api`` router) injects it with the rest.
+
 A route without a permission, or with one of another module, stops the app from starting.
 ``declared_permissions(app_or_handlers)`` reads the declarations back, and
 ``business_permission_catalog(BUSINESS_BACKENDS.values())`` gives auth the catalog of every
@@ -59,12 +64,12 @@ from kisum.adapters.http.common.enforcement.backend import (
 from kisum.adapters.http.common.enforcement.guard import (
     Access,
     Enforcer,
+    access_of,
     company_of,
-    current_access,
     enforcement_middleware,
 )
 from kisum.adapters.http.common.enforcement.permissions import declared_permissions, requires
-from kisum.adapters.http.common.enforcement.tokens import JwksKeySource, TokenAuthenticator, require_bearer_token
+from kisum.adapters.security.identity import JwksKeySource, TokenAuthenticator, require_bearer_token
 
 __all__ = [
     "API_PREFIX",
@@ -78,11 +83,11 @@ __all__ = [
     "Enforcer",
     "JwksKeySource",
     "TokenAuthenticator",
+    "access_of",
     "auth_http_client",
     "build_business_app",
     "business_permission_catalog",
     "company_of",
-    "current_access",
     "declared_permissions",
     "enforcement_middleware",
     "registry_of",

@@ -7,12 +7,16 @@ resolver, the request's ``AccessContext``); ``build_business_app`` puts every de
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
 import httpx
 from dishka import AsyncContainer, Provider, Scope, provide
-from litestar import Litestar
+from dishka.integrations.base import default_parse_dependency
+from dishka.integrations.litestar import DishkaRouter
+from litestar import Litestar, Request
 from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -21,12 +25,11 @@ from kisum.adapters.contracts.access import ACCESS_PATH
 from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
 from kisum.adapters.http.common.enforcement.access import AccessContext, AccessResolver, AuthAccessClient
 from kisum.adapters.http.common.enforcement.backend import BusinessBackend, check_declarations
-from kisum.adapters.http.common.enforcement.guard import Enforcer, current_access, enforcement_middleware
-from kisum.adapters.http.common.enforcement.injection import ApiRouter
-from kisum.adapters.http.common.enforcement.tokens import JWKS_PATH, JwksKeySource, TokenAuthenticator
+from kisum.adapters.http.common.enforcement.guard import Enforcer, access_of, enforcement_middleware
 from kisum.adapters.persistence.database import ping
 from kisum.adapters.persistence.migrations import prepare_database
 from kisum.adapters.security.access_tokens import AccessTokenVerifier
+from kisum.adapters.security.identity import JWKS_PATH, JwksKeySource, TokenAuthenticator
 from kisum.config import Role, Settings
 
 API_PREFIX = "/api"
@@ -104,8 +107,8 @@ class EnforcementProvider(Provider):
         return Enforcer(module=self.module, tokens=tokens, access=access)
 
     @provide(scope=Scope.REQUEST)
-    def access_context(self) -> AccessContext:
-        return current_access()
+    def access_context(self, request: Request) -> AccessContext:  # type: ignore[type-arg]  # dishka keys on the bare class
+        return access_of(request)
 
 
 def build_business_app(backend: BusinessBackend, settings: Settings, container: AsyncContainer) -> Litestar:
@@ -132,7 +135,10 @@ def build_business_app(backend: BusinessBackend, settings: Settings, container: 
         return await container.get(Enforcer)
 
     enforce = enforcement_middleware(enforcer)
-    api = ApiRouter(path=API_PREFIX, route_handlers=_route_handlers(backend, settings), middleware=[enforce])
+    # dishka's router injects the FromDishka parameters (``access: Access`` among them) of the
+    # controllers and handlers given to it (not of a Router nested in it: check_injected refuses
+    # to start with one); ``access`` comes from the request's scope state, where ``enforce`` put it.
+    api = DishkaRouter(path=API_PREFIX, route_handlers=_route_handlers(backend, settings), middleware=[enforce])
     spec = RoleAppSpec(
         role=backend.role,
         route_handlers=[api],
@@ -145,6 +151,7 @@ def build_business_app(backend: BusinessBackend, settings: Settings, container: 
     )
     app = create_role_app(spec, settings, container)
     check_enforced(app, enforce)
+    check_injected(app)
     return app
 
 
@@ -158,14 +165,44 @@ def _route_handlers(backend: BusinessBackend, settings: Settings) -> list[Contro
     return [sized.get(handler, handler) for handler in backend.route_handlers]
 
 
+def _api_handlers(app: Litestar) -> list[Any]:
+    return [
+        (route, handler)
+        for route in app.routes
+        if route.path == API_PREFIX or route.path.startswith(API_PREFIX + "/")
+        for handler in (route.route_handlers if isinstance(route, HTTPRoute) else [route.route_handler])
+    ]
+
+
 def check_enforced(app: Litestar, enforce: object) -> None:
     """Refuse to start if any route under ``/api`` would not pass the enforcement middleware."""
     bypassing = sorted(
         f"{handler.handler_name} {route.path}"
-        for route in app.routes
-        if route.path == API_PREFIX or route.path.startswith(API_PREFIX + "/")
-        for handler in (route.route_handlers if isinstance(route, HTTPRoute) else [route.route_handler])
+        for route, handler in _api_handlers(app)
         if enforce not in handler.resolve_middleware()
     )
     if bypassing:
         raise ValueError(f"routes under {API_PREFIX} without enforcement: {', '.join(bypassing)}")
+
+
+def check_injected(app: Litestar) -> None:
+    """Refuse to start if a ``FromDishka`` parameter under ``/api`` was left to Litestar (STYLE
+    pitfall 3: a Router nested in the ``/api`` router is not injected, and its ``FromDishka``
+    parameters would become required query parameters)."""
+    missed = sorted(
+        f"{handler.handler_name} {route.path}" for route, handler in _api_handlers(app) if _dishka_parameters(handler)
+    )
+    if missed:
+        raise ValueError(f"routes under {API_PREFIX} with FromDishka parameters not injected: {', '.join(missed)}")
+
+
+def _dishka_parameters(handler: Any) -> list[str]:
+    """Names of the ``FromDishka`` parameters Litestar would have to supply itself (none once injected)."""
+    return [
+        name
+        for name, parameter in handler.parsed_fn_signature.parameters.items()
+        if default_parse_dependency(_ANY_PARAMETER, parameter.raw) is not None
+    ]
+
+
+_ANY_PARAMETER = inspect.Parameter("_", inspect.Parameter.KEYWORD_ONLY)

@@ -7,7 +7,6 @@ catalog is seeded from the routes (one source of truth; see ``backend.business_p
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -16,15 +15,15 @@ from litestar.handlers import HTTPRouteHandler
 from litestar.routes import HTTPRoute
 from litestar.types import ControllerRouterHandler
 
+from kisum.domain.permissions import is_valid_key
+
 PERMISSION_OPT = "permission"
 DESCRIPTION_OPT = "permission_description"
 
-_PERMISSION_KEY = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_-]*\.[a-z][a-z0-9_-]*$")
-
 
 def requires(permission: str, description: str) -> dict[str, str]:
-    """The ``opt`` of a route that needs ``permission`` (``module.resource.action``)."""
-    if not _PERMISSION_KEY.fullmatch(permission):
+    """The ``opt`` of a route that needs ``permission`` (``module.resource.action``, the domain's grammar)."""
+    if not is_valid_key(permission):
         raise ValueError(f"permission {permission!r} is not module.resource.action")
     if not description.strip():
         raise ValueError(f"permission {permission!r} needs a description for the catalog")
