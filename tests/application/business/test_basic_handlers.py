@@ -92,6 +92,9 @@ class FakeRecords:
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
         return {r.id for r in self._mine() if r.id in ids}
 
+    async def all_where(self, filters: dict[str, object]) -> list[TenantRecord]:
+        return [r for r in self._mine() if all(getattr(r, k) == v for k, v in filters.items())]
+
 
 @dataclass
 class FakeUow:

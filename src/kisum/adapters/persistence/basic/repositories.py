@@ -268,6 +268,20 @@ class SqlRecordRepository(TenantRepository[Any]):
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
         return await self._existing_ids(ids)
 
+    async def all_where(self, filters: Mapping[str, object]) -> builtins.list[TenantRecord]:
+        columns = self.table.scalar_fields
+        statement = self._scoped(*(self.table.column(name) for name in columns)).where(
+            *(self.table.column(name) == value for name, value in filters.items())
+        )
+        rows = (await self.session.execute(statement.order_by(self.row_type.created_at, self.row_type.id))).all()
+        links = await self._links_of([row[0] for row in rows]) if self.table.links else {}
+        records: builtins.list[TenantRecord] = []
+        for row in rows:
+            values: dict[str, Any] = dict(zip(columns, row, strict=True))
+            values.update({field: by_owner.get(row[0], ()) for field, by_owner in links.items()})
+            records.append(self.table.record_type(**values))
+        return records
+
 
 class SqlCompanyProfileRepository(TenantRepository[CompanyProfileRow]):
     """The one profile row of a company (its primary key is the company id)."""

@@ -54,6 +54,11 @@ class RecordRepository(Protocol):
 
     async def count(self, filters: Mapping[str, object] | None = None) -> int: ...
 
+    async def all_where(self, filters: Mapping[str, object]) -> list[TenantRecord]:
+        """Every record whose fields equal ``filters``, in one read (for computed views such as a
+        settlement; not for lists a client pages through)."""
+        ...
+
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]: ...
 
 
