@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import TracebackType
@@ -54,7 +54,7 @@ class RecordRepository(Protocol):
 
     async def count(self, filters: Mapping[str, object] | None = None) -> int: ...
 
-    async def all_where(self, filters: Mapping[str, object]) -> list[TenantRecord]:
+    async def all_where(self, filters: Mapping[str, object]) -> Sequence[TenantRecord]:
         """Every record whose fields equal ``filters``, in one read (for computed views such as a
         settlement; not for lists a client pages through)."""
         ...
