@@ -21,7 +21,7 @@ from typing import Any
 from tests.adapters.enforcement.conftest import thing_backend
 from tests.support.auth_double import AuthDouble
 
-from kisum.adapters.http.common.enforcement import create_business_app
+from kisum.ioc.business import create_business_app
 from kisum.config import Settings
 
 ROUTES = ("/health/live", "/api/things", "/api/things/container")

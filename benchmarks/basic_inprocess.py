@@ -1,0 +1,163 @@
+"""The Base backend's own cost, in process, on the real PostgreSQL: CPU per request of a protected
+route and of a 20-row list over /health/live of the same app.
+
+No server and no load generator: the basic app in front of the auth double (warm caches), called
+straight through ASGI; the list reads a throwaway database on the local PostgreSQL. Far less noisy
+than wrk on a shared machine; ratios are /health/live's CPU over the route's (1.0 = as cheap as
+the bare route), i.e. the throughput ratio a CPU-bound server would show.
+
+    .venv/bin/python -m benchmarks.basic_inprocess [--requests 1000] [--rounds 5] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import logging
+import pstats
+import tempfile
+import time
+import uuid
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+from kisum.adapters.persistence.database import create_engine
+from kisum.adapters.persistence.migrations import upgrade_engine
+from kisum.config import Settings
+from kisum.ioc.basic import create_app
+from tests.support.auth_double import AuthDouble
+
+ROUTES = ("/health/live", "/api/dashboard/me", "/api/artists?limit=20")
+SERVER = "postgresql://postgres@127.0.0.1:5432"
+
+
+async def run(requests: int, rounds: int, profile: bool) -> dict[str, float]:
+    database = f"kisum_bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(f"{SERVER}/postgres")
+    await admin.execute(f'CREATE DATABASE "{database}"')
+    url = f"postgresql+asyncpg://postgres@127.0.0.1:5432/{database}"
+    try:
+        engine = create_engine(url, "basic")
+        await upgrade_engine(engine, "basic")
+        await engine.dispose()
+        return await _measure(url, requests, rounds, profile)
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        await admin.close()
+
+
+async def _measure(url: str, requests: int, rounds: int, profile: bool) -> dict[str, float]:
+    double = AuthDouble()
+    http = double.client()
+    with tempfile.TemporaryDirectory() as data_dir:
+        app = create_app(Settings(database_url=url, data_dir=Path(data_dir)), auth_http=http)
+        caller, company = double.caller(), uuid.uuid4()
+        double.grant(caller, company, permissions=["basic.artist.create", "basic.artist.view", "basic.dashboard.view"])
+        headers = [(name.encode(), value.encode()) for name, value in caller.headers(company).items()]
+
+        async def call(method: str, target: str, body: bytes = b"") -> int:
+            path, _, query = target.partition("?")
+            status = 0
+            scope: dict[str, Any] = {
+                "type": "http",
+                "asgi": {"version": "3.0"},
+                "http_version": "1.1",
+                "method": method,
+                "scheme": "http",
+                "path": path,
+                "raw_path": path.encode(),
+                "query_string": query.encode(),
+                "root_path": "",
+                "headers": [*headers, (b"content-type", b"application/json")] if path.startswith("/api") else [],
+                "client": ("127.0.0.1", 1),
+                "server": ("127.0.0.1", 80),
+                "state": {},
+            }
+
+            async def receive() -> dict[str, Any]:
+                return {"type": "http.request", "body": body, "more_body": False}
+
+            async def send(message: MutableMapping[str, Any]) -> None:
+                nonlocal status
+                if message["type"] == "http.response.start":
+                    status = message["status"]
+
+            await app(scope, receive, send)  # type: ignore[arg-type]
+            return status
+
+        async with _lifespan(app):
+            for index in range(20):
+                created = await call("POST", "/api/artists", f'{{"name": "Artist {index}"}}'.encode())
+                if created != 201:
+                    raise SystemExit(f"could not create the artists: {created}")
+            for route in ROUTES:
+                if await call("GET", route) != 200:
+                    raise SystemExit(f"{route} does not answer 200")
+            best: dict[str, float] = {}
+            profiler = cProfile.Profile() if profile else None
+            for _ in range(rounds):
+                for route in ROUTES:
+                    for _ in range(requests // 5):
+                        await call("GET", route)
+                    if profiler is not None and route == ROUTES[-1]:
+                        profiler.enable()
+                    started = time.process_time()
+                    for _ in range(requests):
+                        await call("GET", route)
+                    cpu = (time.process_time() - started) / requests * 1e6
+                    if profiler is not None:
+                        profiler.disable()
+                    best[route] = min(best.get(route, cpu), cpu)
+            if profiler is not None:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+    await http.aclose()
+    return best
+
+
+class _lifespan:
+    """Runs the app's start-up and shut-down around the measurement, as a server would."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self.task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> None:
+        started: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        async def receive() -> dict[str, Any]:
+            return await self.queue.get()
+
+        async def send(message: MutableMapping[str, Any]) -> None:
+            if message["type"] == "lifespan.startup.complete" and not started.done():
+                started.set_result(None)
+
+        self.task = asyncio.create_task(self.app({"type": "lifespan", "asgi": {"version": "3.0"}}, receive, send))
+        await self.queue.put({"type": "lifespan.startup"})
+        await started
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.queue.put({"type": "lifespan.shutdown"})
+        if self.task is not None:
+            await asyncio.wait_for(self.task, 10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--requests", type=int, default=1000)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--profile", action="store_true", help="print where the list's time goes")
+    args = parser.parse_args()
+    logging.disable(logging.CRITICAL)
+    best = asyncio.run(run(args.requests, args.rounds, args.profile))
+    bare = best["/health/live"]
+    for route, cpu in best.items():
+        print(f"{route:26s} {cpu:7.1f} us CPU per request (best of {args.rounds}), ratio {bare / cpu:4.2f}")
+
+
+if __name__ == "__main__":
+    main()
