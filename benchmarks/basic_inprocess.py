@@ -24,12 +24,12 @@ from pathlib import Path
 from typing import Any
 
 import asyncpg
+from tests.support.auth_double import AuthDouble
 
 from kisum.adapters.persistence.database import create_engine
 from kisum.adapters.persistence.migrations import upgrade_engine
 from kisum.config import Settings
 from kisum.ioc.basic import create_app
-from tests.support.auth_double import AuthDouble
 
 ROUTES = ("/health/live", "/api/dashboard/me", "/api/artists?limit=20")
 SERVER = "postgresql://postgres@127.0.0.1:5432"
@@ -89,7 +89,7 @@ async def _measure(url: str, requests: int, rounds: int, profile: bool) -> dict[
             await app(scope, receive, send)  # type: ignore[arg-type]
             return status
 
-        async with _lifespan(app):
+        async with _Lifespan(app):
             for index in range(20):
                 created = await call("POST", "/api/artists", f'{{"name": "Artist {index}"}}'.encode())
                 if created != 201:
@@ -113,12 +113,14 @@ async def _measure(url: str, requests: int, rounds: int, profile: bool) -> dict[
                         profiler.disable()
                     best[route] = min(best.get(route, cpu), cpu)
             if profiler is not None:
-                pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+                pstats.Stats(profiler).sort_stats(
+                    "cumulative" if __import__("os").environ.get("SORT") != "tottime" else "tottime"
+                ).print_stats(40)
     await http.aclose()
     return best
 
 
-class _lifespan:
+class _Lifespan:
     """Runs the app's start-up and shut-down around the measurement, as a server would."""
 
     def __init__(self, app: Any) -> None:

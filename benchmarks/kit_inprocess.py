@@ -21,8 +21,8 @@ from typing import Any
 from tests.adapters.enforcement.conftest import thing_backend
 from tests.support.auth_double import AuthDouble
 
-from kisum.ioc.business import create_business_app
 from kisum.config import Settings
+from kisum.ioc.business import create_business_app
 
 ROUTES = ("/health/live", "/api/things", "/api/things/container")
 

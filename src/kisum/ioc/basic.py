@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from kisum.adapters.http.basic.app import BACKEND
 from kisum.adapters.http.basic.resources import STRUCTS
 from kisum.adapters.persistence.basic.uow import SqlBasicUnitOfWork
+from kisum.adapters.persistence.read_pool import ReadPool
 from kisum.adapters.storage.local_disk import LocalDiskStorage
 from kisum.application.business.basic.commands import (
     CreateRecordHandler,
@@ -28,7 +29,7 @@ from kisum.application.business.basic.queries import (
     GetRecordHandler,
     ListRecordsHandler,
 )
-from kisum.config import Settings
+from kisum.config import Role, Settings
 from kisum.domain.business.records import FilePolicy
 from kisum.ioc.business import create_business_app
 
@@ -48,9 +49,18 @@ class BasicProvider(Provider):
             allowed_types=frozenset(kind.lower() for kind in settings.file_allowed_types),
         )
 
+    @provide(scope=Scope.APP)
+    async def read_pool(self, settings: Settings) -> AsyncIterator[ReadPool | None]:
+        pool = ReadPool.for_url(settings.database_url_of(Role.BASIC), Role.BASIC.value)
+        yield pool
+        if pool is not None:
+            await pool.close()
+
     @provide(scope=Scope.REQUEST)
-    async def uow(self, session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[BasicUnitOfWork]:
-        uow = SqlBasicUnitOfWork(session_factory, views=LIST_VIEWS)
+    async def uow(
+        self, session_factory: async_sessionmaker[AsyncSession], reader: ReadPool | None
+    ) -> AsyncIterator[BasicUnitOfWork]:
+        uow = SqlBasicUnitOfWork(session_factory, views=LIST_VIEWS, reader=reader)
         try:
             yield uow
         finally:  # never commits: only a handler's explicit commit() is durable

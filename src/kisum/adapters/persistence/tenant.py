@@ -25,9 +25,11 @@ RowT = TypeVar("RowT")
 TOTAL_COLUMN = "kisum_total_rows"
 
 
-def like_pattern(search: str) -> str:
-    """``%search%`` with LIKE wildcards in the user's text escaped (use ``escape="\\\\"``)."""
-    escaped = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def like_pattern(search: str, escape: str = "\\") -> str:
+    """``%search%`` with LIKE wildcards in the user's text escaped by ``escape`` (pass the same to
+    ``like``; a statement compiled once for every server wants a character that no string syntax
+    treats specially, such as ``!``)."""
+    escaped = search.lower().replace(escape, escape * 2).replace("%", escape + "%").replace("_", escape + "_")
     return f"%{escaped}%"
 
 
@@ -37,11 +39,17 @@ class TenantRepository(Generic[RowT]):
     row_type: ClassVar[type[Any]]
     noun: ClassVar[str] = "record"
 
-    def __init__(self, session: AsyncSession, company_id: UUID) -> None:
+    def __init__(self, session: AsyncSession | None, company_id: UUID) -> None:
         if not isinstance(company_id, UUID):
             raise TypeError("a tenant repository needs the company id (UUID) it is scoped to")
-        self.session = session
+        self._session = session
         self.company_id = company_id
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("this repository was built without a session")
+        return self._session
 
     @property
     def _company_column(self) -> Any:

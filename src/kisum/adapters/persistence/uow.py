@@ -5,7 +5,17 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+_AUTOCOMMIT: dict[int, AsyncEngine] = {}
+"""Per engine, the same engine with autocommit connections (one pool, made once)."""
+
+
+def _autocommit(engine: AsyncEngine) -> AsyncEngine:
+    found = _AUTOCOMMIT.get(id(engine))
+    if found is None or found.sync_engine.engine is not engine.sync_engine:
+        found = _AUTOCOMMIT[id(engine)] = engine.execution_options(isolation_level="AUTOCOMMIT")
+    return found
 
 
 class SqlUnitOfWork:
@@ -26,14 +36,24 @@ class SqlUnitOfWork:
         """The next ``async with`` block only reads: its statements run outside a transaction
         (autocommit, each sees the latest commit), which saves the ``BEGIN`` and ``ROLLBACK``
         round trips. For a block of one statement, or of reads that need no common snapshot.
-        The pool resets the connection's isolation level when it is returned."""
+        The session (and its connection) is made at the block's first statement, if any: a read
+        that goes another road (``read_pool``) costs no session. The pool resets the connection's
+        isolation level when it is returned."""
         self._reading = True
         return self
 
     @property
+    def is_reading(self) -> bool:
+        return self._reading
+
+    @property
     def session(self) -> AsyncSession:
         if self._session is None:
-            self._session = self._session_factory()
+            if self._reading:
+                bind = self._session_factory.kw["bind"]
+                self._session = self._session_factory(bind=_autocommit(bind))
+            else:
+                self._session = self._session_factory()
         return self._session
 
     async def commit(self) -> None:
@@ -51,8 +71,6 @@ class SqlUnitOfWork:
             self._session = None
 
     async def __aenter__(self) -> Self:
-        if self._reading:
-            await self.session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
         return self
 
     async def __aexit__(

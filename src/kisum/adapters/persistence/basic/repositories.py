@@ -18,11 +18,14 @@ from uuid import UUID
 
 from sqlalchemy import Select, String, Text, bindparam, delete, func, select
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from kisum.adapters.persistence.basic.tables import Base, CompanyProfileRow
 from kisum.adapters.persistence.driver_read import fetch_rows
 from kisum.adapters.persistence.errors import is_unique_violation
+from kisum.adapters.persistence.read_pool import ReadPool
 from kisum.adapters.persistence.tenant import TOTAL_COLUMN, TenantRepository, like_pattern
+from kisum.adapters.persistence.uow import SqlUnitOfWork
 from kisum.application.business.basic.ports import RecordQuery
 from kisum.domain.business.declaration import SYSTEM_FIELDS, Declaration, DeclaredField, SortKey
 from kisum.domain.business.errors import DuplicateValue, RecordNotFound
@@ -31,6 +34,10 @@ from kisum.domain.paging import Page
 
 View = Callable[..., object]
 """Builds one list item from the view's values, positionally: id, shown fields, created/updated."""
+
+LIKE_ESCAPE = "!"
+"""Not a backslash: the statements are compiled once, and a backslash's spelling in SQL depends on
+the server's ``standard_conforming_strings``."""
 
 _TABLES: dict[str, Any] = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
 
@@ -96,12 +103,26 @@ RESOURCE_TABLES: Mapping[ResourceKind, ResourceTable] = {
 class SqlRecordRepository(TenantRepository[Any]):
     """Records of one declared kind and one company."""
 
-    def __init__(self, session: Any, company_id: UUID, table: ResourceTable, view: View | None = None) -> None:
-        super().__init__(session, company_id)
+    def __init__(
+        self,
+        uow: SqlUnitOfWork,
+        company_id: UUID,
+        table: ResourceTable,
+        view: View | None = None,
+        reader: ReadPool | None = None,
+    ) -> None:
+        super().__init__(None, company_id)
+        self._uow = uow
+        self.reader = reader
         self.table = table
         self.row_type = table.row_type  # type: ignore[misc]
         self.noun = table.declaration.kind  # type: ignore[misc]
         self.view = view
+
+    @property
+    def session(self) -> AsyncSession:
+        """The Unit of Work's session, made at first use (a read on the read pool needs none)."""
+        return self._uow.session
 
     def _not_found(self) -> RecordNotFound:
         return RecordNotFound(self.noun)
@@ -193,7 +214,7 @@ class SqlRecordRepository(TenantRepository[Any]):
         criteria += [self._criterion(name) for name in sorted(query.filters)]
         searched = table.declaration.searched
         if query.search is not None and searched is not None:
-            criteria.append(func.lower(table.column(searched)).like(bindparam("search"), escape="\\"))
+            criteria.append(func.lower(table.column(searched)).like(bindparam("search"), escape=LIKE_ESCAPE))
         span = table.declaration.time_span
         if query.window is not EventWindow.ALL and span is not None:
             end = func.coalesce(table.column(span[1]), table.column(span[0]))
@@ -228,10 +249,14 @@ class SqlRecordRepository(TenantRepository[Any]):
         params: dict[str, Any] = {"company_id": self.company_id, "limit": query.limit, "offset": query.offset}
         params.update({f"filter_{name}": value for name, value in query.filters.items()})
         if query.search is not None:
-            params["search"] = like_pattern(query.search)
+            params["search"] = like_pattern(query.search, LIKE_ESCAPE)
         if query.window is not EventWindow.ALL:
             params["now"] = query.now
-        rows = await fetch_rows(self.session, self._list_statement(query, columns), params)
+        statement = self._list_statement(query, columns)
+        if self.reader is not None:
+            rows = await self.reader.fetch(statement, params)
+        else:
+            rows = await fetch_rows(self.session, statement, params)
         if rows:
             total = int(rows[0][-1])
         elif query.offset == 0:
