@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, String, Text, and_, bindparam, case, delete, func, literal, select
+from sqlalchemy import Select, String, Text, and_, bindparam, case, delete, func, literal_column, or_, select
 from sqlalchemy.exc import DBAPIError
 
 from kisum.adapters.persistence.basic.tables import Base, CompanyProfileRow
@@ -79,14 +79,22 @@ class ResourceTable:
         if lapse is None or name != "status":
             return self.column(name)
         deadline, status = self.column(lapse.field), self.column("status")
-        lapsed = and_(status.in_(lapse.states), deadline.is_not(None), deadline <= bindparam("lapse_now", type_=deadline.type))
-        return case((lapsed, literal(lapse.becomes, String)), else_=status)
+        in_states = or_(*(status == _constant(state) for state in lapse.states))  # no IN: prebuilt, driver-ready
+        lapsed = and_(in_states, deadline.is_not(None), deadline <= bindparam("lapse_now", type_=deadline.type))
+        return case((lapsed, _constant(lapse.becomes)), else_=status)
 
     def sort_columns(self, key: SortKey) -> list[Any]:
         column = self.view_column(key.field)
         value = func.lower(column) if isinstance(column.type, String | Text) else column
         ordered = value.desc() if key.descending else value
         return [column.is_(None), ordered] if getattr(column, "nullable", False) else [ordered]
+
+
+def _constant(value: str) -> Any:
+    """A state name of the domain (letters and ``_`` only) written into SQL as a literal."""
+    if not value.replace("_", "").isalpha():
+        raise ValueError(f"not a state name: {value!r}")
+    return literal_column(f"'{value}'", String)
 
 
 def _link(declaration: Declaration, field: DeclaredField) -> Link:
