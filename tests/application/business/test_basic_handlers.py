@@ -189,7 +189,9 @@ async def test_another_companys_record_is_not_found_for_get_update_and_delete() 
             UpdateRecord(ResourceKind.ARTIST, GLOBEX, artist.id, {"name": "X"})
         )
     with pytest.raises(RecordNotFound):
-        await DeleteRecordHandler(uow, FakeStorage(), FixedClock())(DeleteRecord(ResourceKind.ARTIST, GLOBEX, artist.id))
+        await DeleteRecordHandler(uow, FakeStorage(), FixedClock())(
+            DeleteRecord(ResourceKind.ARTIST, GLOBEX, artist.id)
+        )
     assert uow.store[artist.id].name == "Ada"  # type: ignore[attr-defined]
 
 

@@ -211,7 +211,8 @@ async def test_ids_of_another_company_are_unknown_references(api: BasicApi) -> N
     artist, event = await _setup(api, caller, acme)
     offer = await _offer(api, caller, globex, eventId=event["id"], artistId=artist["id"])
     assert (offer.status_code, offer.json()["code"]) == (400, "UNKNOWN_REFERENCE")
-    assert "eventId" in offer.json()["detail"] and "artistId" in offer.json()["detail"]
+    assert "eventId" in offer.json()["detail"]
+    assert "artistId" in offer.json()["detail"]
     avail = await api.call(
         "POST",
         "/api/avails",

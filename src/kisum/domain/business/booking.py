@@ -161,8 +161,8 @@ def artist_payout(
 ) -> int:
     """What the artist of an accepted offer is paid, in minor units, rounded half-up once.
 
-    flat: the guarantee; versus: the greater of the guarantee and percentage × net; plus: the
-    guarantee + percentage × (net − split point) when that is positive; door: percentage × ticket
+    flat: the guarantee; versus: the greater of the guarantee and percentage * net; plus: the
+    guarantee + percentage * (net - split point) when that is positive; door: percentage * ticket
     gross. A percentage share is never negative (a loss pays the guarantee)."""
     points = percentage or 0
     if deal_type == DealType.FLAT:

@@ -9,7 +9,7 @@ from uuid import UUID
 
 import msgspec
 from dishka.integrations.litestar import FromDishka
-from litestar import get, post, put
+from litestar import Controller, get, post, put
 from litestar.params import FromPath, JSONBody
 
 from kisum.adapters.http.basic.resources import STRUCTS, derive_controller, values_of
@@ -143,7 +143,9 @@ def agreement_out(view: AgreementView) -> AgreementOut:
 class AvailController(derive_controller(ResourceKind.AVAIL)):  # type: ignore[misc]
     """Avails: the derived routes (DELETE releases: the row stays, ``released``), plus release."""
 
-    @post("/{record_id:uuid}/release", status_code=200, opt=requires("basic.avail.delete", AVAILS.description("delete")))
+    @post(
+        "/{record_id:uuid}/release", status_code=200, opt=requires("basic.avail.delete", AVAILS.description("delete"))
+    )
     async def release_avail(
         self, access: Access, handler: FromDishka[ReleaseAvailHandler], record_id: FromPath[UUID]
     ) -> AvailOut:  # type: ignore[valid-type]
@@ -157,7 +159,10 @@ class OfferController(derive_controller(ResourceKind.OFFER)):  # type: ignore[mi
 
     @post("/", opt=requires("basic.offer.create", OFFERS.description("create")))
     async def create_offer(
-        self, access: Access, handler: FromDishka[CreateOfferHandler], data: JSONBody[OfferBody]  # type: ignore[valid-type]
+        self,
+        access: Access,
+        handler: FromDishka[CreateOfferHandler],
+        data: JSONBody[OfferBody],  # type: ignore[valid-type]
     ) -> OfferOut:  # type: ignore[valid-type]
         offer = await handler(CreateOffer(access.company_id, access.user_id, values_of(data)))
         return STRUCTS[ResourceKind.OFFER].out_of(offer)  # type: ignore[no-any-return]
@@ -173,7 +178,14 @@ class OfferController(derive_controller(ResourceKind.OFFER)):  # type: ignore[mi
         offer = await handler(UpdateOffer(access.company_id, record_id, values_of(data)))
         return STRUCTS[ResourceKind.OFFER].out_of(offer)  # type: ignore[no-any-return]
 
-    async def _act(self, access: Access, handler: ActOnOfferHandler, record_id: UUID, action: OfferAction, changes: dict[str, object] | None = None) -> Any:
+    async def _act(
+        self,
+        access: Access,
+        handler: ActOnOfferHandler,
+        record_id: UUID,
+        action: OfferAction,
+        changes: dict[str, object] | None = None,
+    ) -> Any:
         offer = await handler(ActOnOffer(access.company_id, access.user_id, record_id, action, changes))
         return STRUCTS[ResourceKind.OFFER].out_of(offer)
 
@@ -276,7 +288,7 @@ class AgreementController(derive_controller(ResourceKind.AGREEMENT)):  # type: i
         return agreement_out(await handler(ActOnAgreement(access.company_id, access.user_id, record_id, "void")))
 
 
-BOOKING_CONTROLLERS = {
+BOOKING_CONTROLLERS: dict[ResourceKind, type[Controller]] = {
     ResourceKind.AVAIL: AvailController,
     ResourceKind.OFFER: OfferController,
     ResourceKind.AGREEMENT: AgreementController,

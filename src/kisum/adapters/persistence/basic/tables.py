@@ -220,9 +220,7 @@ class AgreementSignerRow(Base):
     __tablename__ = "agreement_signers"
     id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
     company_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
-    agreement_id: Mapped[UUID] = mapped_column(
-        GUID, ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False
-    )
+    agreement_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
     position: Mapped[int] = mapped_column(Integer, nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     email: Mapped[str] = mapped_column(String(320), nullable=False)

@@ -121,9 +121,7 @@ _SIGNER_NAME = f.text(200, required=True)
 _SIGNER_ROLE = f.text(100)
 
 
-def _signers(
-    inputs: Sequence[SignerInput], agreement: Agreement, ids: IdGenerator
-) -> tuple[Signer, ...]:
+def _signers(inputs: Sequence[SignerInput], agreement: Agreement, ids: IdGenerator) -> tuple[Signer, ...]:
     issues: list[FieldIssue] = []
     signers: list[Signer] = []
     if len(inputs) > 50:
