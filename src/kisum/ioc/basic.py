@@ -14,6 +14,17 @@ from kisum.adapters.http.basic.resources import STRUCTS
 from kisum.adapters.persistence.basic.uow import SqlBasicUnitOfWork
 from kisum.adapters.persistence.read_pool import ReadPool
 from kisum.adapters.storage.local_disk import LocalDiskStorage
+from kisum.application.business.basic.booking import (
+    ActOnAgreementHandler,
+    ActOnOfferHandler,
+    CreateAgreementHandler,
+    CreateOfferHandler,
+    GetAgreementHandler,
+    ListOfferVersionsHandler,
+    ReleaseAvailHandler,
+    UpdateAgreementHandler,
+    UpdateOfferHandler,
+)
 from kisum.application.business.basic.commands import (
     CreateRecordHandler,
     DeleteRecordHandler,
@@ -76,6 +87,15 @@ class BasicProvider(Provider):
     download = provide(GetFileContentHandler, scope=Scope.REQUEST)
     profile = provide(GetCompanyProfileHandler, scope=Scope.REQUEST)
     update_profile = provide(UpdateCompanyProfileHandler, scope=Scope.REQUEST)
+    create_offer = provide(CreateOfferHandler, scope=Scope.REQUEST)
+    update_offer = provide(UpdateOfferHandler, scope=Scope.REQUEST)
+    act_on_offer = provide(ActOnOfferHandler, scope=Scope.REQUEST)
+    offer_versions = provide(ListOfferVersionsHandler, scope=Scope.REQUEST)
+    release_avail = provide(ReleaseAvailHandler, scope=Scope.REQUEST)
+    create_agreement = provide(CreateAgreementHandler, scope=Scope.REQUEST)
+    update_agreement = provide(UpdateAgreementHandler, scope=Scope.REQUEST)
+    act_on_agreement = provide(ActOnAgreementHandler, scope=Scope.REQUEST)
+    get_agreement = provide(GetAgreementHandler, scope=Scope.REQUEST)
 
 
 def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:

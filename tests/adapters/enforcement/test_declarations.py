@@ -32,7 +32,7 @@ from kisum.ioc.business import create_business_app
 from kisum.ioc.registry import ROLE_APP_FACTORIES, app_factory
 from tests.adapters.enforcement.conftest import thing_backend
 
-BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file")
+BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file", "avail", "offer", "agreement")
 
 
 def test_basic_declares_the_whole_permission_map() -> None:
@@ -41,6 +41,7 @@ def test_basic_declares_the_whole_permission_map() -> None:
         f"basic.{resource}.{action}" for resource in BASIC_RESOURCES for action in ("view", "create", "edit", "delete")
     }
     expected |= {"basic.dashboard.view", "basic.company.view", "basic.company.edit"}
+    expected |= {"basic.offer.send", "basic.offer.decide", "basic.agreement.send", "basic.agreement.sign"}
     assert keys == expected
 
 

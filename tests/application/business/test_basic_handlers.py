@@ -114,6 +114,9 @@ class FakeUow:
     def profiles(self, company_id: UUID) -> Any:
         raise NotImplementedError
 
+    def booking(self, company_id: UUID) -> Any:
+        raise NotImplementedError
+
     async def commit(self) -> None:
         assert not self.reading_now, "commit() in a read-only unit of work"
         self.commits += 1
@@ -183,13 +186,15 @@ async def test_another_companys_record_is_not_found_for_get_update_and_delete() 
     uow = FakeUow()
     artist = await _create(uow, ResourceKind.ARTIST, ACME, name="Ada")
     with pytest.raises(RecordNotFound):
-        await GetRecordHandler(uow)(GetRecord(ResourceKind.ARTIST, GLOBEX, artist.id))
+        await GetRecordHandler(uow, FixedClock())(GetRecord(ResourceKind.ARTIST, GLOBEX, artist.id))
     with pytest.raises(RecordNotFound):
         await UpdateRecordHandler(uow, FixedClock())(
             UpdateRecord(ResourceKind.ARTIST, GLOBEX, artist.id, {"name": "X"})
         )
     with pytest.raises(RecordNotFound):
-        await DeleteRecordHandler(uow, FakeStorage())(DeleteRecord(ResourceKind.ARTIST, GLOBEX, artist.id))
+        await DeleteRecordHandler(uow, FakeStorage(), FixedClock())(
+            DeleteRecord(ResourceKind.ARTIST, GLOBEX, artist.id)
+        )
     assert uow.store[artist.id].name == "Ada"  # type: ignore[attr-defined]
 
 
@@ -270,7 +275,7 @@ async def test_deleting_a_file_deletes_its_bytes_after_commit() -> None:
             company_id=ACME, uploaded_by=uuid.uuid4(), file_name="a.txt", content_type="text/plain", content=b"x"
         )
     )
-    await DeleteRecordHandler(uow, storage)(DeleteRecord(ResourceKind.FILE, ACME, stored.id))
+    await DeleteRecordHandler(uow, storage, FixedClock())(DeleteRecord(ResourceKind.FILE, ACME, stored.id))
     assert (storage.blobs, uow.commits) == ({}, 2)
 
 
@@ -297,7 +302,7 @@ async def test_reads_run_in_read_only_blocks_and_writes_do_not() -> None:
     uow = FakeUow()
     artist = await _create(uow, ResourceKind.ARTIST, ACME, name="Ada")
     assert uow.read_only_blocks == 0  # a write is a transaction
-    await GetRecordHandler(uow)(GetRecord(ResourceKind.ARTIST, ACME, artist.id))
+    await GetRecordHandler(uow, FixedClock())(GetRecord(ResourceKind.ARTIST, ACME, artist.id))
     await ListRecordsHandler(uow, FixedClock())(ListRecords(kind=ResourceKind.ARTIST, company_id=ACME))
     await GetDashboardHandler(uow, FixedClock())(GetDashboard(ACME))
     assert (uow.read_only_blocks, uow.commits) == (3, 1)

@@ -240,6 +240,9 @@ async def test_dashboard_counts_and_upcoming_events(api: BasicApi, company: UUID
         "tasks": 1,
         "openTasks": 1,
         "files": 0,
+        "avails": 0,
+        "offers": 0,
+        "agreements": 0,
     }
     assert [event["name"] for event in body["upcomingEvents"]] == ["Soon"]
 

@@ -38,6 +38,8 @@ class FieldSpec:
     required: bool = False
     filter: str | None = None
     """The domain name of the list filter on this field (its wire name is the query parameter)."""
+    filter_op: str = "eq"
+    """How the filter compares: ``eq`` (the default), ``ge`` (field ≥ value) or ``le`` (field ≤ value)."""
     sort: bool = False
     search: bool = False
     reference: str | None = None
@@ -53,6 +55,7 @@ def declared(
     default: Any = dataclasses.MISSING,
     required: bool = False,
     filter: bool | str = False,
+    filter_op: str = "eq",
     sort: bool = False,
     search: bool = False,
     reference: str | None = None,
@@ -61,10 +64,13 @@ def declared(
     shown: bool = True,
 ) -> Any:
     """A dataclass field that carries its declaration (``filter=True`` filters by the field's name)."""
+    if filter_op not in ("eq", "ge", "le"):
+        raise TypeError(f"unknown filter_op {filter_op!r}")
     spec = FieldSpec(
         rule=rule,
         required=required,
         filter=None if filter is False else None if filter is True else filter,
+        filter_op=filter_op,
         sort=sort,
         search=search,
         reference=reference,

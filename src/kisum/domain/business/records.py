@@ -8,6 +8,7 @@ cleaned by the declared field rules on create and on change; cross-field rules l
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -18,9 +19,35 @@ from typing import ClassVar, Self
 from uuid import UUID
 
 from kisum.domain.business import fields as f
+from kisum.domain.business.booking import (
+    AGREEMENT_MACHINE,
+    AVAIL_LAPSE,
+    AVAIL_MACHINE,
+    EVENT_MACHINE,
+    OFFER_LAPSE,
+    OFFER_MACHINE,
+    OFFER_TERMS,
+    AgreementAction,
+    AgreementStatus,
+    AvailAction,
+    AvailStatus,
+    DealType,
+    EventAction,
+    EventStatus,
+    Lapse,
+    OfferAction,
+    OfferStatus,
+    OfferVersion,
+    Signer,
+    check_deal,
+    choice,
+    event_status_change,
+)
 from kisum.domain.business.declaration import Declaration, declared, resource
-from kisum.domain.business.errors import FieldInvalid, FileTooLarge, FileTypeNotAllowed
-from kisum.domain.money import CurrencyMismatch, currency_code
+from kisum.domain.business.errors import FieldInvalid, FileTooLarge, FileTypeNotAllowed, UnknownReference
+from kisum.domain.errors import Conflict, FieldIssue, wire_name
+from kisum.domain.money import CurrencyMismatch, amount, basis_points, currency_code
+from kisum.domain.transitions import IllegalTransition
 
 
 class ResourceKind(StrEnum):
@@ -31,6 +58,9 @@ class ResourceKind(StrEnum):
     VENUE = "venue"
     TASK = "task"
     FILE = "file"
+    AVAIL = "avail"
+    OFFER = "offer"
+    AGREEMENT = "agreement"
 
 
 NAME = f.text(200, required=True)
@@ -48,6 +78,8 @@ class TenantRecord:
     """Base of every record: identity, owning company, timestamps; the rules come from its declaration."""
 
     DECLARATION: ClassVar[Declaration]
+    LAPSE: ClassVar[Lapse | None] = None
+    """A ``status`` that reads differently once an instant has passed (computed when read)."""
 
     id: UUID
     company_id: UUID
@@ -90,6 +122,19 @@ class TenantRecord:
 
     def check(self) -> None:
         """Rules across fields; none by default."""
+
+    def as_of(self, now: datetime) -> Self:
+        """The record as it reads at ``now``: a lapsed status shows its lapsed value (never written
+        because of this alone)."""
+        lapse = self.LAPSE
+        if lapse is not None and lapse.applies(getattr(self, "status"), getattr(self, lapse.field), now):  # noqa: B009
+            setattr(self, "status", lapse.becomes)  # noqa: B010
+        return self
+
+    def before_delete(self, now: datetime) -> bool:
+        """Called by DELETE: refuse (raise), or return True when the record is kept, changed in
+        place (an avail is released), instead of removed; False (default) removes it."""
+        return False
 
     def referenced_ids(self, field_name: str) -> tuple[UUID, ...]:
         value = getattr(self, field_name)
@@ -166,12 +211,29 @@ class Event(TenantRecord):
     ends_at: datetime | None = declared(f.instant, default=None, sort=True)
     venue_id: UUID | None = declared(f.reference, default=None, reference="venue", filter=True)
     artist_ids: tuple[UUID, ...] = declared(f.references(100), default=(), reference="artist", filter="artist_id")
-    status: str | None = declared(f.text(30), default=None, filter=True, sort=True)
+    status: str | None = declared(choice(EventStatus), default=EventStatus.DRAFT.value, filter=True, sort=True)
+    """A lifecycle (``booking.EVENT_MACHINE``): ``draft`` → ``confirmed`` (set, or by an accepted
+    offer) → ``completed``, or ``cancelled``; a PUT may move it along the machine only."""
     notes: str | None = declared(NOTES, default=None)
     currency: str | None = declared(_currency, default=None, filter=True)
     """The one currency the event settles in: set explicitly, or by its first offer or money line."""
 
+    def change(self, changes: Mapping[str, object], *, now: datetime) -> None:
+        if "status" in changes:
+            wanted = choice(EventStatus)("status", changes["status"])
+            if wanted is None:
+                raise FieldInvalid("status", "cannot be cleared; events are draft, confirmed, completed or cancelled")
+            event_status_change(self.status, wanted)
+        TenantRecord.change(self, changes, now=now)
+
+    def book(self, now: datetime) -> None:
+        """An offer for this event was accepted: a draft event is confirmed (409 when cancelled/completed)."""
+        self.status = EVENT_MACHINE.next(EventStatus(self.status or EventStatus.DRAFT), EventAction.BOOK).value
+        self.updated_at = now
+
     def check(self) -> None:
+        if self.status is None:
+            self.status = EventStatus.DRAFT.value
         if self.ends_at is not None and self.starts_at is None:
             raise FieldInvalid("starts_at", "is required when endsAt is set")
         if self.starts_at is not None and self.ends_at is not None and self.ends_at < self.starts_at:
@@ -211,6 +273,247 @@ class Task(TenantRecord):
     assignee_user_id: UUID | None = declared(f.reference, default=None, filter=True)
     due_date: date | None = declared(f.day, default=None, sort=True)
     done: bool = declared(f.flag, default=False, filter=True, sort=True)
+
+
+# --- Booking: avails, offers, agreements (DESIGN §6; rules and machines in ``booking.py``) -------
+
+
+def _amount(field: str, value: object) -> int | None:
+    return None if value is None else amount(value, field)
+
+
+def _points(field: str, value: object) -> int | None:
+    return None if value is None else basis_points(value, field)
+
+
+@resource(
+    kind="avail",
+    plural="avails",
+    permission="basic.avail",
+    default_sort=("starts_on", "ends_on"),
+    descriptions={"delete": "Release avails"},
+)
+@dataclass(slots=True, kw_only=True)
+class Avail(TenantRecord):
+    """Dates an artist can play: ``open`` → ``held`` (by a sent offer) → ``booked``, or ``released``."""
+
+    LAPSE: ClassVar[Lapse | None] = AVAIL_LAPSE
+
+    artist_id: UUID = declared(f.reference, required=True, reference="artist", filter=True)
+    starts_on: date = declared(f.day, required=True, sort=True, filter="to", filter_op="le")
+    """``?to=`` keeps avails that start on or before that day."""
+    ends_on: date = declared(f.day, required=True, sort=True, filter="from", filter_op="ge")
+    """``?from=`` keeps avails that end on or after that day (with ``to``: overlapping the range)."""
+    city: str | None = declared(f.text(100), default=None, sort=True)
+    notes: str | None = declared(NOTES, default=None)
+    status: str = declared(choice(AvailStatus), default=AvailStatus.OPEN.value, writable=False, filter=True, sort=True)
+    offer_id: UUID | None = declared(f.reference, default=None, writable=False)
+    """The offer holding or having booked it."""
+    hold_expires_at: datetime | None = declared(f.instant, default=None, writable=False, shown=False)
+    """The holding offer's ``expiresAt``: past it, the hold lapses (the avail reads open)."""
+
+    def check(self) -> None:
+        if self.ends_on < self.starts_on:
+            raise FieldInvalid("ends_on", "must not be before startsOn")
+
+    def change(self, changes: Mapping[str, object], *, now: datetime) -> None:
+        AVAIL_MACHINE.next(AvailStatus(self.status), AvailAction.EDIT)
+        TenantRecord.change(self, changes, now=now)
+
+    def _move(self, action: AvailAction, now: datetime) -> None:
+        self.status = AVAIL_MACHINE.next(AvailStatus(self.status), action).value
+        self.updated_at = now
+
+    def before_delete(self, now: datetime) -> bool:
+        self.release(now)
+        return True
+
+    def release(self, now: datetime) -> None:
+        self._move(AvailAction.RELEASE, now)
+        self.offer_id, self.hold_expires_at = None, None
+
+    def hold(self, offer_id: UUID, expires_at: datetime | None, now: datetime) -> None:
+        """A sent offer holds it (again: a re-sent or countered offer refreshes its expiry)."""
+        if not (self.status == AvailStatus.HELD and self.offer_id == offer_id):
+            self._move(AvailAction.HOLD, now)
+        self.offer_id, self.hold_expires_at, self.updated_at = offer_id, expires_at, now
+
+    def reopen(self, offer_id: UUID, now: datetime) -> None:
+        """Its offer was declined or withdrawn: open again (nothing to do if another offer holds it)."""
+        if self.status == AvailStatus.HELD and self.offer_id == offer_id:
+            self._move(AvailAction.REOPEN, now)
+            self.offer_id, self.hold_expires_at = None, None
+
+    def book(self, offer_id: UUID, now: datetime) -> None:
+        if self.offer_id != offer_id:
+            raise IllegalTransition(f"The avail is {self.status} and not held by this offer.")
+        self._move(AvailAction.BOOK, now)
+        self.hold_expires_at = None
+
+
+@resource(
+    kind="offer",
+    plural="offers",
+    permission="basic.offer",
+    default_sort=("-created_at",),
+    descriptions={"edit": "Edit draft offers", "delete": "Delete draft offers"},
+)
+@dataclass(slots=True, kw_only=True)
+class Offer(TenantRecord):
+    """A promoter's offer to an artist for an event (``booking.OFFER_MACHINE``)."""
+
+    LAPSE: ClassVar[Lapse | None] = OFFER_LAPSE
+
+    event_id: UUID = declared(f.reference, required=True, reference="event", filter=True)
+    artist_id: UUID = declared(f.reference, required=True, reference="artist", filter=True)
+    avail_id: UUID | None = declared(f.reference, default=None, reference="avail", filter=True)
+    deal_type: str = declared(choice(DealType), required=True, filter=True, sort=True)
+    guarantee: int = declared(_amount, required=True, sort=True)
+    percentage: int | None = declared(_points, default=None)
+    """Basis points (0 to 10 000)."""
+    split_point: int | None = declared(_amount, default=None)
+    currency: str | None = declared(_currency, default=None, filter=True)
+    """The event's currency (a body may omit it; another one is 400 CURRENCY_MISMATCH)."""
+    expires_at: datetime | None = declared(f.instant, default=None, sort=True)
+    terms: str | None = declared(f.text(20_000), default=None)
+    status: str = declared(choice(OfferStatus), default=OfferStatus.DRAFT.value, writable=False, filter=True, sort=True)
+    version: int = declared(f.whole_number(0, 1_000_000), default=0, writable=False)
+    """How many versions of its terms were sent (1 at the first send, +1 per counter)."""
+    created_by: UUID | None = declared(f.reference, default=None, writable=False)
+
+    def check(self) -> None:
+        check_deal(self.deal_type, self.percentage, self.split_point)
+
+    def change(self, changes: Mapping[str, object], *, now: datetime) -> None:
+        OFFER_MACHINE.next(OfferStatus(self.status), OfferAction.EDIT)
+        TenantRecord.change(self, changes, now=now)
+
+    def before_delete(self, now: datetime) -> bool:
+        OFFER_MACHINE.next(OfferStatus(self.status), OfferAction.DELETE)
+        return False
+
+    def act(self, action: OfferAction, now: datetime) -> None:
+        """Send, accept, decline or withdraw (409 ILLEGAL_TRANSITION when the machine refuses)."""
+        if action is OfferAction.COUNTER:
+            raise ValueError("a counter carries terms: use counter()")
+        self.status = OFFER_MACHINE.next(OfferStatus(self.status), action).value
+        if action is OfferAction.SEND and self.version == 0:
+            self.version = 1
+        self.updated_at = now
+
+    def counter(self, changes: Mapping[str, object], now: datetime) -> None:
+        """New terms from the other side: at least one must change; each counter is a new version."""
+        state = OfferStatus(self.status)
+        OFFER_MACHINE.next(state, OfferAction.COUNTER)
+        outside = sorted(set(changes) - set(OFFER_TERMS))
+        if outside:
+            raise FieldInvalid.of(FieldIssue(wire_name(name), "cannot be countered") for name in outside)
+        clean = self.DECLARATION.clean(changes, creating=False)
+        if all(getattr(self, name) == value for name, value in clean.items()):
+            raise FieldInvalid("terms", "a counter must change at least one of the offer's terms")
+        before = {name: getattr(self, name) for name in clean}
+        for name, value in clean.items():
+            setattr(self, name, value)
+        try:
+            self.check()
+        except FieldInvalid:
+            for name, value in before.items():
+                setattr(self, name, value)
+            raise
+        self.status = OFFER_MACHINE.next(state, OfferAction.COUNTER).value
+        self.version += 1
+        self.updated_at = now
+
+    def snapshot(self, *, id: UUID, action: str, by: UUID | None, now: datetime) -> OfferVersion:
+        """The current terms as version ``self.version``."""
+        return OfferVersion(
+            id=id,
+            company_id=self.company_id,
+            offer_id=self.id,
+            number=self.version,
+            action=action,
+            deal_type=self.deal_type,
+            guarantee=self.guarantee,
+            percentage=self.percentage,
+            split_point=self.split_point,
+            currency=str(self.currency),
+            expires_at=self.expires_at,
+            terms=self.terms,
+            created_by=by,
+            created_at=now,
+        )
+
+    def summary(self) -> str:
+        """Terms for the agreement of an accepted offer that carries none of its own."""
+        parts = [f"Deal: {self.deal_type}", f"guarantee {self.guarantee} ({self.currency} minor units)"]
+        if self.percentage is not None:
+            parts.append(f"percentage {self.percentage} basis points")
+        if self.split_point is not None:
+            parts.append(f"split point {self.split_point}")
+        return ", ".join(parts) + "."
+
+
+class NoSigners(Conflict):
+    code = "NO_SIGNERS"
+
+
+@resource(
+    kind="agreement",
+    plural="agreements",
+    permission="basic.agreement",
+    default_sort=("-created_at",),
+    descriptions={"edit": "Edit draft agreements and void agreements", "delete": "Delete draft agreements"},
+)
+@dataclass(slots=True, kw_only=True)
+class Agreement(TenantRecord):
+    """The contract of an accepted offer; its signers live beside it (``booking.Signer``)."""
+
+    offer_id: UUID = declared(f.reference, required=True, reference="offer", unique=True, filter=True)
+    event_id: UUID | None = declared(f.reference, default=None, writable=False, filter=True)
+    terms: str = declared(f.text(50_000, required=True), required=True)
+    status: str = declared(
+        choice(AgreementStatus), default=AgreementStatus.DRAFT.value, writable=False, filter=True, sort=True
+    )
+    sent_at: datetime | None = declared(f.instant, default=None, writable=False)
+    signed_at: datetime | None = declared(f.instant, default=None, writable=False, sort=True)
+    created_by: UUID | None = declared(f.reference, default=None, writable=False)
+
+    def change(self, changes: Mapping[str, object], *, now: datetime) -> None:
+        self.editable()
+        TenantRecord.change(self, changes, now=now)
+
+    def editable(self) -> None:
+        """Terms and signers are frozen once sent (409 ILLEGAL_TRANSITION)."""
+        AGREEMENT_MACHINE.next(AgreementStatus(self.status), AgreementAction.EDIT)
+
+    def before_delete(self, now: datetime) -> bool:
+        AGREEMENT_MACHINE.next(AgreementStatus(self.status), AgreementAction.DELETE)
+        return False
+
+    def send(self, signers: tuple[Signer, ...], now: datetime) -> None:
+        next_state = AGREEMENT_MACHINE.next(AgreementStatus(self.status), AgreementAction.SEND)
+        if not signers:
+            raise NoSigners("An agreement needs at least one signer before it is sent.")
+        self.status, self.sent_at, self.updated_at = next_state.value, now, now
+
+    def sign(self, signers: tuple[Signer, ...], signer_id: UUID, by: UUID, now: datetime) -> Signer:
+        """Record that ``signer_id`` signed; the last signature makes the agreement signed."""
+        signer = next((s for s in signers if s.id == signer_id), None)
+        if signer is None:
+            raise UnknownReference("signer_id", "is not a signer of this agreement")
+        if signer.signed_at is not None:
+            raise IllegalTransition("This signer has already signed.")
+        missing = [s for s in signers if s.signed_at is None and s.id != signer_id]
+        action = AgreementAction.SIGN if missing else AgreementAction.SIGN_LAST
+        self.status = AGREEMENT_MACHINE.next(AgreementStatus(self.status), action).value
+        if not missing:
+            self.signed_at = now
+        self.updated_at = now
+        return dataclasses.replace(signer, signed_at=now, signed_by=by)
+
+    def void(self, now: datetime) -> None:
+        self.status = AGREEMENT_MACHINE.next(AgreementStatus(self.status), AgreementAction.VOID).value
+        self.updated_at = now
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,12 +592,21 @@ class StoredFile(TenantRecord):
 
 RECORD_TYPES: Mapping[ResourceKind, type[TenantRecord]] = {
     ResourceKind(record_type.DECLARATION.kind): record_type
-    for record_type in (Artist, Event, Agency, Vendor, Venue, Task, StoredFile)
+    for record_type in (Artist, Event, Agency, Vendor, Venue, Task, StoredFile, Avail, Offer, Agreement)
 }
 """Every Base resource; the routes, the repositories and the dashboard are built from this."""
 
 if set(RECORD_TYPES) != set(ResourceKind):
     raise TypeError("every ResourceKind needs its declared record type in RECORD_TYPES")
+
+RESTRICTED_BY: Mapping[ResourceKind, tuple[tuple[ResourceKind, str], ...]] = {
+    ResourceKind.ARTIST: ((ResourceKind.AVAIL, "artist_id"), (ResourceKind.OFFER, "artist_id")),
+    ResourceKind.EVENT: ((ResourceKind.OFFER, "event_id"),),
+    ResourceKind.OFFER: ((ResourceKind.AGREEMENT, "offer_id"),),
+}
+"""DELETE of a record that these (kind, field) point at is refused (409 RECORD_IN_USE, naming them).
+Links not listed here are unlinked instead (an artist leaves events' ``artistIds``; a deleted
+venue leaves its events without a venue)."""
 
 
 @dataclass(slots=True, kw_only=True)

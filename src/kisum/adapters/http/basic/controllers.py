@@ -19,6 +19,7 @@ from litestar.params import Body as BodyParam
 from litestar.params import FromPath, JSONBody
 
 from kisum.adapters.http.basic import schemas as s
+from kisum.adapters.http.basic.booking import BOOKING_CONTROLLERS
 from kisum.adapters.http.basic.resources import STRUCTS, derive_controller, values_of
 from kisum.adapters.http.common.enforcement import Access, requires
 from kisum.application.business.basic.commands import (
@@ -136,7 +137,11 @@ def _profile_out(profile: CompanyProfile) -> Any:
 
 ROUTE_HANDLERS: list[type[Controller]] = [
     DashboardController,
-    *(derive_controller(kind) for kind in RECORD_TYPES if kind is not ResourceKind.FILE),
+    *(
+        BOOKING_CONTROLLERS.get(kind) or derive_controller(kind)
+        for kind in RECORD_TYPES
+        if kind is not ResourceKind.FILE
+    ),
     FileController,
     CompanyController,
 ]

@@ -12,6 +12,7 @@ types at run time, and Litestar reads them as objects.
 """
 
 import inspect
+import keyword
 import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -217,6 +218,11 @@ def derive_controller(kind: ResourceKind) -> type[Controller]:
     return type(f"{declaration.kind.title()}Controller", (Controller,), attributes)
 
 
+def _python_name(name: str) -> str:
+    """A filter's parameter name in Python (``from`` → ``from_``); the query parameter keeps its wire name."""
+    return f"{name}_" if keyword.iskeyword(name) else name
+
+
 def _list_route(
     kind: ResourceKind, declaration: Declaration, structs: ResourceStructs, by_parent: list[inspect.Parameter]
 ) -> Callable[..., Any]:
@@ -240,7 +246,7 @@ def _list_route(
             search=arguments["q"],
             sort=arguments["sort"],
             window=arguments.get("window", EventWindow.ALL),
-            filters={name: arguments[name] for name in filter_names},
+            filters={name: arguments[_python_name(name)] for name in filter_names},
             parent_id=None if parent is None else arguments[parent],
         )
         result = await arguments["handler"](query)
@@ -262,5 +268,5 @@ def _list_route(
         if typing.get_origin(kind_of_value) is tuple:
             kind_of_value = typing.get_args(kind_of_value)[0]
         annotation = Annotated[kind_of_value | None, QueryParameter(name=wire_name(name))]  # type: ignore[valid-type]
-        parameters.append(_parameter(name, annotation, None))
+        parameters.append(_parameter(_python_name(name), annotation, None))
     return _route(list_records, f"list_{declaration.plural}", parameters, page_type)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Select, String, Text, bindparam, delete, func, select
+from sqlalchemy import Select, String, Text, and_, bindparam, case, delete, func, literal_column, or_, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -80,11 +80,28 @@ class ResourceTable:
     def column(self, name: str) -> Any:
         return getattr(self.row_type, name)
 
+    def view_column(self, name: str) -> Any:
+        """The column as a list reads it: a lapsing ``status`` is computed at ``:lapse_now``."""
+        lapse = self.record_type.LAPSE
+        if lapse is None or name != "status":
+            return self.column(name)
+        deadline, status = self.column(lapse.field), self.column("status")
+        in_states = or_(*(status == _constant(state) for state in lapse.states))  # no IN: prebuilt, driver-ready
+        lapsed = and_(in_states, deadline.is_not(None), deadline <= bindparam("lapse_now", type_=deadline.type))
+        return case((lapsed, _constant(lapse.becomes)), else_=status)
+
     def sort_columns(self, key: SortKey) -> list[Any]:
-        column = self.column(key.field)
+        column = self.view_column(key.field)
         value = func.lower(column) if isinstance(column.type, String | Text) else column
         ordered = value.desc() if key.descending else value
-        return [column.is_(None), ordered] if column.nullable else [ordered]
+        return [column.is_(None), ordered] if getattr(column, "nullable", False) else [ordered]
+
+
+def _constant(value: str) -> Any:
+    """A state name of the domain (letters and ``_`` only) written into SQL as a literal."""
+    if not value.replace("_", "").isalpha():
+        raise ValueError(f"not a state name: {value!r}")
+    return literal_column(f"'{value}'", String)
 
 
 def _link(declaration: Declaration, field: DeclaredField) -> Link:
@@ -202,7 +219,12 @@ class SqlRecordRepository(TenantRepository[Any]):
         field = declaration.filters[name] if name in declaration.filters else declaration.field(name)
         parameter: Any = bindparam(f"filter_{name}")
         if not field.many:
-            return self.table.column(field.name) == parameter
+            column = self.table.view_column(field.name)
+            if field.spec.filter_op == "ge":
+                return column >= parameter
+            if field.spec.filter_op == "le":
+                return column <= parameter
+            return column == parameter
         link = next(link for link in self.table.links if link.field == field.name)
         owners = select(link.owner).where(link.row_type.company_id == bindparam("company_id"), link.target == parameter)
         return self.row_type.id.in_(owners)
@@ -230,7 +252,7 @@ class SqlRecordRepository(TenantRepository[Any]):
             table = self.table
             order = [column for key in query.order for column in table.sort_columns(key)]
             statement = (
-                select(*(table.column(name) for name in columns), func.count().over().label(TOTAL_COLUMN))
+                select(*(table.view_column(name) for name in columns), func.count().over().label(TOTAL_COLUMN))
                 .where(*self._criteria(query))
                 .order_by(*order, self.row_type.id)
                 .limit(bindparam("limit"))
@@ -252,6 +274,8 @@ class SqlRecordRepository(TenantRepository[Any]):
             params["search"] = like_pattern(query.search, LIKE_ESCAPE)
         if query.window is not EventWindow.ALL:
             params["now"] = query.now
+        if self.table.record_type.LAPSE is not None:
+            params["lapse_now"] = query.now
         statement = self._list_statement(query, columns)
         if self.reader is not None:
             rows = await self.reader.fetch(statement, params)

@@ -18,6 +18,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -123,6 +124,110 @@ class TaskRow(_Tenant, Base):
         Index(None, "company_id", "done"),
         Index(None, "company_id", "assignee_user_id"),
     )
+
+
+# --- Booking: avails, offers (+ versions), agreements (+ signers) ---------------------------------
+
+
+class AvailRow(_Tenant, Base):
+    __tablename__ = "avails"
+    artist_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("artists.id"), nullable=False)
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date] = mapped_column(Date, nullable=False)
+    city: Mapped[str | None] = mapped_column(String(100))
+    notes: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    offer_id: Mapped[UUID | None] = mapped_column(GUID)
+    hold_expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    __table_args__ = (
+        Index(None, "company_id", "artist_id", "starts_on"),
+        Index(None, "company_id", "starts_on"),
+        Index(None, "company_id", "status"),
+        CheckConstraint("ends_on >= starts_on", name="ck_avails_ends_after_start"),
+    )
+
+
+class OfferRow(_Tenant, Base):
+    __tablename__ = "offers"
+    event_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("events.id"), nullable=False)
+    artist_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("artists.id"), nullable=False)
+    avail_id: Mapped[UUID | None] = mapped_column(GUID, ForeignKey("avails.id"))
+    deal_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    guarantee: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    percentage: Mapped[int | None] = mapped_column(Integer)
+    split_point: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    terms: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    created_by: Mapped[UUID | None] = mapped_column(GUID)
+    __table_args__ = (
+        Index(None, "company_id", "created_at"),
+        Index(None, "company_id", "event_id"),
+        Index(None, "company_id", "artist_id"),
+        Index(None, "company_id", "avail_id"),
+        Index(None, "company_id", "status"),
+        Index(
+            "uq_offers_one_accepted_per_event_artist",
+            "company_id",
+            "event_id",
+            "artist_id",
+            unique=True,
+            postgresql_where=text("status = 'accepted'"),
+            sqlite_where=text("status = 'accepted'"),
+        ),
+    )
+
+
+class OfferVersionRow(Base):
+    __tablename__ = "offer_versions"
+    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    company_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    offer_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("offers.id", ondelete="CASCADE"), nullable=False)
+    number: Mapped[int] = mapped_column(Integer, nullable=False)
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    deal_type: Mapped[str] = mapped_column(String(20), nullable=False)
+    guarantee: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    percentage: Mapped[int | None] = mapped_column(Integer)
+    split_point: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3), nullable=False)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    terms: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[UUID | None] = mapped_column(GUID)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), nullable=False)
+    __table_args__ = (UniqueConstraint("company_id", "offer_id", "number"),)
+
+
+class AgreementRow(_Tenant, Base):
+    __tablename__ = "agreements"
+    offer_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("offers.id"), nullable=False)
+    event_id: Mapped[UUID | None] = mapped_column(GUID, ForeignKey("events.id"))
+    terms: Mapped[str] = mapped_column(Text, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    created_by: Mapped[UUID | None] = mapped_column(GUID)
+    __table_args__ = (
+        UniqueConstraint("company_id", "offer_id"),
+        Index(None, "company_id", "created_at"),
+        Index(None, "company_id", "event_id"),
+        Index(None, "company_id", "status"),
+    )
+
+
+class AgreementSignerRow(Base):
+    __tablename__ = "agreement_signers"
+    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    company_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    agreement_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("agreements.id", ondelete="CASCADE"), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    email: Mapped[str] = mapped_column(String(320), nullable=False)
+    role: Mapped[str | None] = mapped_column(String(100))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    signed_by: Mapped[UUID | None] = mapped_column(GUID)
+    __table_args__ = (Index(None, "company_id", "agreement_id"),)
 
 
 class FileRow(_Tenant, Base):

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kisum.adapters.persistence.basic.booking import SqlBookingRepository
 from kisum.adapters.persistence.basic.repositories import (
     RESOURCE_TABLES,
     SqlCompanyProfileRepository,
@@ -39,3 +40,6 @@ class SqlBasicUnitOfWork(SqlUnitOfWork):
 
     def profiles(self, company_id: UUID) -> SqlCompanyProfileRepository:
         return SqlCompanyProfileRepository(self.session, company_id)
+
+    def booking(self, company_id: UUID) -> SqlBookingRepository:
+        return SqlBookingRepository(self.session, company_id)

@@ -15,9 +15,11 @@ from uuid import UUID
 from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage
 from kisum.application.business.basic.queries import check_parent, in_parent
 from kisum.application.ports import Clock, IdGenerator
+from kisum.domain.business.booking import RecordInUse
 from kisum.domain.business.errors import UnknownReference
 from kisum.domain.business.records import (
     RECORD_TYPES,
+    RESTRICTED_BY,
     CompanyProfile,
     FilePolicy,
     ResourceKind,
@@ -112,25 +114,45 @@ class UpdateRecordHandler:
         self.uow, self.clock = uow, clock
 
     async def __call__(self, command: UpdateRecord) -> TenantRecord:
+        now = self.clock.now()
         async with self.uow:
             records = self.uow.records(command.kind, command.company_id)
-            record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id)
-            record.change(command.changes, now=self.clock.now())
+            record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id).as_of(now)
+            record.change(command.changes, now=now)
             await check_references(self.uow, record, set(command.changes))
             await records.save(record)
             await self.uow.commit()
         return record
 
 
+async def check_not_referred_to(uow: BasicUnitOfWork, record: TenantRecord) -> None:
+    """A record that others point at (``RESTRICTED_BY``) cannot be deleted: 409 naming who points."""
+    users: list[str] = []
+    for kind, field_name in RESTRICTED_BY.get(record.kind, ()):
+        count = await uow.records(kind, record.company_id).count({field_name: record.id})
+        if count:
+            users.append(f"{count} {RECORD_TYPES[kind].DECLARATION.plural if count > 1 else kind.value}")
+    if users:
+        raise RecordInUse(f"The {record.kind.value} is referred to by {' and '.join(users)}; it cannot be deleted.")
+
+
 class DeleteRecordHandler:
-    def __init__(self, uow: BasicUnitOfWork, storage: FileStorage) -> None:
-        self.uow, self.storage = uow, storage
+    """Removes the record, unless it refuses (a state, others pointing at it) or is kept changed
+    in place (``before_delete``: an avail is released)."""
+
+    def __init__(self, uow: BasicUnitOfWork, storage: FileStorage, clock: Clock) -> None:
+        self.uow, self.storage, self.clock = uow, storage, clock
 
     async def __call__(self, command: DeleteRecord) -> None:
+        now = self.clock.now()
         async with self.uow:
             records = self.uow.records(command.kind, command.company_id)
-            record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id)
-            await records.delete(record)
+            record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id).as_of(now)
+            if record.before_delete(now):
+                await records.save(record)
+            else:
+                await check_not_referred_to(self.uow, record)
+                await records.delete(record)
             await self.uow.commit()
         if isinstance(record, StoredFile):
             try:

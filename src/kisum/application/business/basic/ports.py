@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol, Self
 from uuid import UUID
 
+from kisum.domain.business.booking import OfferVersion, Signer
 from kisum.domain.business.declaration import SortKey
 from kisum.domain.business.records import CompanyProfile, EventWindow, ResourceKind, TenantRecord
 from kisum.domain.paging import Page
@@ -62,6 +63,22 @@ class RecordRepository(Protocol):
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]: ...
 
 
+class BookingRepository(Protocol):
+    """What the booking flow keeps beside its records, for ONE company: offer versions, agreement signers."""
+
+    async def offer_versions(self, offer_id: UUID) -> list[OfferVersion]: ...
+
+    async def add_offer_version(self, version: OfferVersion) -> None: ...
+
+    async def signers(self, agreement_ids: Collection[UUID]) -> dict[UUID, tuple[Signer, ...]]:
+        """Each agreement's signers in their order (an agreement without any is absent)."""
+        ...
+
+    async def replace_signers(self, agreement_id: UUID, signers: tuple[Signer, ...]) -> None: ...
+
+    async def save_signer(self, signer: Signer) -> None: ...
+
+
 class CompanyProfileRepository(Protocol):
     async def get(self, *, for_update: bool = False) -> CompanyProfile | None: ...
 
@@ -78,6 +95,8 @@ class BasicUnitOfWork(Protocol):
     def records(self, kind: ResourceKind, company_id: UUID) -> RecordRepository: ...
 
     def profiles(self, company_id: UUID) -> CompanyProfileRepository: ...
+
+    def booking(self, company_id: UUID) -> BookingRepository: ...
 
     async def commit(self) -> None: ...
 

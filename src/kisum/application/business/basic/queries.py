@@ -86,13 +86,13 @@ def in_parent(record: TenantRecord, parent_id: UUID | None) -> TenantRecord:
 
 
 class GetRecordHandler:
-    def __init__(self, uow: BasicUnitOfWork) -> None:
-        self.uow = uow
+    def __init__(self, uow: BasicUnitOfWork, clock: Clock) -> None:
+        self.uow, self.clock = uow, clock
 
     async def __call__(self, query: GetRecord) -> TenantRecord:
         async with self.uow.reading():
             record = await self.uow.records(query.kind, query.company_id).get(query.record_id)
-        return in_parent(record, query.parent_id)
+        return in_parent(record, query.parent_id).as_of(self.clock.now())
 
 
 def record_query(query: ListRecords, clock: Clock) -> RecordQuery:
@@ -126,8 +126,7 @@ def record_query(query: ListRecords, clock: Clock) -> RecordQuery:
     if declaration.parent is not None:
         filters[declaration.parent] = query.parent_id
     search = query.search.strip() if query.search and query.search.strip() else None
-    now = clock.now() if query.window is not EventWindow.ALL else None
-    return RecordQuery(query.page, query.limit, order, filters, search, query.window, now)
+    return RecordQuery(query.page, query.limit, order, filters, search, query.window, clock.now())
 
 
 class ListRecordsHandler:
