@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kisum.adapters.http.basic.app import BACKEND
 from kisum.adapters.http.basic.resources import STRUCTS
+from kisum.adapters.persistence.basic.notifications import NoAccountingExporter
 from kisum.adapters.persistence.basic.uow import SqlBasicUnitOfWork
 from kisum.adapters.storage.local_disk import LocalDiskStorage
 from kisum.application.business.basic.commands import (
@@ -20,7 +21,14 @@ from kisum.application.business.basic.commands import (
     UpdateRecordHandler,
     UploadFileHandler,
 )
-from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage
+from kisum.application.business.basic.ledger import (
+    DecideApprovalHandler,
+    ListNotificationsHandler,
+    MarkAllNotificationsReadHandler,
+    MarkNotificationReadHandler,
+    SubmitExpenseHandler,
+)
+from kisum.application.business.basic.ports import AccountingExporter, BasicUnitOfWork, FileStorage
 from kisum.application.business.basic.queries import (
     GetCompanyProfileHandler,
     GetDashboardHandler,
@@ -66,6 +74,16 @@ class BasicProvider(Provider):
     download = provide(GetFileContentHandler, scope=Scope.REQUEST)
     profile = provide(GetCompanyProfileHandler, scope=Scope.REQUEST)
     update_profile = provide(UpdateCompanyProfileHandler, scope=Scope.REQUEST)
+    submit_expense = provide(SubmitExpenseHandler, scope=Scope.REQUEST)
+    decide_approval = provide(DecideApprovalHandler, scope=Scope.REQUEST)
+    list_notifications = provide(ListNotificationsHandler, scope=Scope.REQUEST)
+    read_notification = provide(MarkNotificationReadHandler, scope=Scope.REQUEST)
+    read_all_notifications = provide(MarkAllNotificationsReadHandler, scope=Scope.REQUEST)
+
+    @provide(scope=Scope.APP)
+    def accounting_exporter(self) -> AccountingExporter:
+        """No accounting system yet: the outbox fills and nothing is sent (Xero comes later)."""
+        return NoAccountingExporter()
 
 
 def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:

@@ -27,7 +27,7 @@ from kisum.ioc.basic import create_app as create_basic_app
 from kisum.ioc.business import create_business_app
 from kisum.ioc.registry import ROLE_APP_FACTORIES, app_factory
 
-BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file")
+BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file", "ticket", "income", "expense")
 
 
 def test_basic_declares_the_whole_permission_map() -> None:
@@ -36,6 +36,8 @@ def test_basic_declares_the_whole_permission_map() -> None:
         f"basic.{resource}.{action}" for resource in BASIC_RESOURCES for action in ("view", "create", "edit", "delete")
     }
     expected |= {"basic.dashboard.view", "basic.company.view", "basic.company.edit"}
+    expected |= {"basic.expense.submit", "basic.expense.approve", "basic.approval.view", "basic.approval.decide"}
+    expected |= {"basic.notification.view"}
     assert keys == expected
 
 

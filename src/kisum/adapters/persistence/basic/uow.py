@@ -7,6 +7,7 @@ from uuid import UUID
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from kisum.adapters.persistence.basic.notifications import SqlAccountingOutbox, SqlNotificationRepository
 from kisum.adapters.persistence.basic.repositories import (
     RESOURCE_TABLES,
     SqlCompanyProfileRepository,
@@ -31,3 +32,9 @@ class SqlBasicUnitOfWork(SqlUnitOfWork):
 
     def profiles(self, company_id: UUID) -> SqlCompanyProfileRepository:
         return SqlCompanyProfileRepository(self.session, company_id)
+
+    def notifications(self, company_id: UUID) -> SqlNotificationRepository:
+        return SqlNotificationRepository(self.session, company_id)
+
+    def accounting(self, company_id: UUID) -> SqlAccountingOutbox:
+        return SqlAccountingOutbox(self.session, company_id)
