@@ -454,7 +454,9 @@ class Expense(MoneyLine):
     estimated_amount: int = declared(_minor_units, required=True, sort=True)
     actual_amount: int | None = declared(_minor_units, default=None, sort=True)
     currency: str | None = declared(_currency, default=None, filter=True)
-    status: str = declared(_choice(ExpenseStatus), default=ExpenseStatus.ESTIMATED.value, writable=False, filter=True, sort=True)
+    status: str = declared(
+        _choice(ExpenseStatus), default=ExpenseStatus.ESTIMATED.value, writable=False, filter=True, sort=True
+    )
     submitted_by: UUID | None = declared(f.reference, default=None, writable=False)
     submitted_at: datetime | None = declared(f.instant, default=None, writable=False, sort=True)
 
@@ -547,7 +549,9 @@ class Approval(TenantRecord):
     summary: str = declared(f.text(500), writable=False, search=True)
     amount: int | None = declared(_minor_units, default=None, writable=False, sort=True)
     currency: str | None = declared(_currency, default=None, writable=False)
-    status: str = declared(_choice(ApprovalStatus), default=ApprovalStatus.PENDING.value, writable=False, filter=True, sort=True)
+    status: str = declared(
+        _choice(ApprovalStatus), default=ApprovalStatus.PENDING.value, writable=False, filter=True, sort=True
+    )
     requested_by: UUID = declared(f.reference, writable=False, filter=True)
     decided_by: UUID | None = declared(f.reference, default=None, writable=False)
     decided_at: datetime | None = declared(f.instant, default=None, writable=False, sort=True)

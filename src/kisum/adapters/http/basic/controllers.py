@@ -175,7 +175,11 @@ class ExpenseController(derive_controller(ResourceKind.EXPENSE)):  # type: ignor
 
     @post("/{record_id:uuid}/submit", opt=SUBMIT, status_code=200)
     async def submit_expense(
-        self, access: Access, handler: FromDishka[SubmitExpenseHandler], event_id: FromPath[UUID], record_id: FromPath[UUID]
+        self,
+        access: Access,
+        handler: FromDishka[SubmitExpenseHandler],
+        event_id: FromPath[UUID],
+        record_id: FromPath[UUID],
     ) -> ExpenseOut:  # type: ignore[valid-type]
         expense, _ = await handler(SubmitExpense(access.company_id, event_id, record_id, access.user_id))
         return STRUCTS[ResourceKind.EXPENSE].out_of(expense)  # type: ignore[no-any-return]

@@ -93,13 +93,18 @@ class SqlNotificationRepository(TenantRepository[NotificationRow]):
         elif page == 1:
             total = 0
         else:
-            total = int((await self.session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one())
+            total = int(
+                (await self.session.execute(select(func.count()).select_from(statement.subquery()))).scalar_one()
+            )
         return Page(items=[self._item(row, read_at) for row, read_at, _ in rows], page=page, limit=limit, total=total)
 
     async def _read_mark(self, reader: Reader, ids: list[UUID], now: datetime) -> None:
         if not ids:
             return
-        values = [{"notification_id": i, "user_id": reader.user_id, "company_id": self.company_id, "read_at": now} for i in ids]
+        values = [
+            {"notification_id": i, "user_id": reader.user_id, "company_id": self.company_id, "read_at": now}
+            for i in ids
+        ]
         dialect = (await self.session.connection()).dialect.name
         if dialect == "postgresql":
             await self.session.execute(pg_insert(NotificationReadRow).values(values).on_conflict_do_nothing())
