@@ -382,7 +382,7 @@ class TicketTier(MoneyLine):
             raise FieldInvalid("sold", "sold + comps must not exceed capacity")
 
     def gross(self) -> int:
-        """Ticket revenue of the tier in minor units (price × sold; comps are free)."""
+        """Ticket revenue of the tier in minor units (price times sold; comps are free)."""
         return self.price * self.sold
 
 
@@ -589,8 +589,10 @@ class Approval(TenantRecord):
 
 RECORD_TYPES: Mapping[ResourceKind, type[TenantRecord]] = {
     ResourceKind(record_type.DECLARATION.kind): record_type
-    for record_type in (Artist, Event, Agency, Vendor, Venue, Task, StoredFile)
-    + (TicketTier, IncomeLine, Expense, Approval)
+    for record_type in (
+        *(Artist, Event, Agency, Vendor, Venue, Task, StoredFile),
+        *(TicketTier, IncomeLine, Expense, Approval),
+    )
 }
 """Every Base resource; the routes, the repositories and the dashboard are built from this."""
 

@@ -28,14 +28,6 @@ from kisum.application.business.basic.commands import (
     UploadFileHandler,
 )
 from kisum.application.business.basic.commands import UploadFile as UploadFileCommand
-from kisum.application.business.basic.queries import (
-    GetCompanyProfile,
-    GetCompanyProfileHandler,
-    GetDashboard,
-    GetDashboardHandler,
-    GetFileContent,
-    GetFileContentHandler,
-)
 from kisum.application.business.basic.ledger import (
     DecideApproval,
     DecideApprovalHandler,
@@ -50,6 +42,14 @@ from kisum.application.business.basic.ledger import (
     SubmitExpenseHandler,
 )
 from kisum.application.business.basic.ports import Reader
+from kisum.application.business.basic.queries import (
+    GetCompanyProfile,
+    GetCompanyProfileHandler,
+    GetDashboard,
+    GetDashboardHandler,
+    GetFileContent,
+    GetFileContentHandler,
+)
 from kisum.domain.business.errors import FieldInvalid
 from kisum.domain.business.notifications import NotificationItem
 from kisum.domain.business.records import RECORD_TYPES, ApprovalAction, CompanyProfile, ResourceKind

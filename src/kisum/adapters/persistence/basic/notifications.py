@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -98,7 +99,7 @@ class SqlNotificationRepository(TenantRepository[NotificationRow]):
             )
         return Page(items=[self._item(row, read_at) for row, read_at, _ in rows], page=page, limit=limit, total=total)
 
-    async def _read_mark(self, reader: Reader, ids: list[UUID], now: datetime) -> None:
+    async def _read_mark(self, reader: Reader, ids: Sequence[UUID], now: datetime) -> None:
         if not ids:
             return
         values = [
@@ -125,7 +126,7 @@ class SqlNotificationRepository(TenantRepository[NotificationRow]):
 
     async def mark_all_read(self, reader: Reader, now: datetime) -> int:
         unread = self._feed(reader).where(NotificationReadRow.read_at.is_(None)).with_only_columns(NotificationRow.id)
-        ids = list((await self.session.execute(unread)).scalars())
+        ids = tuple((await self.session.execute(unread)).scalars())
         await self._read_mark(reader, ids, now)
         return len(ids)
 
