@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kisum.adapters.http.basic.app import BACKEND
 from kisum.adapters.http.basic.resources import STRUCTS
+from kisum.adapters.persistence.basic.notifications import NoAccountingExporter
 from kisum.adapters.persistence.basic.uow import SqlBasicUnitOfWork
 from kisum.adapters.persistence.read_pool import ReadPool
 from kisum.adapters.storage.local_disk import LocalDiskStorage
@@ -32,7 +33,14 @@ from kisum.application.business.basic.commands import (
     UpdateRecordHandler,
     UploadFileHandler,
 )
-from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage
+from kisum.application.business.basic.ledger import (
+    DecideApprovalHandler,
+    ListNotificationsHandler,
+    MarkAllNotificationsReadHandler,
+    MarkNotificationReadHandler,
+    SubmitExpenseHandler,
+)
+from kisum.application.business.basic.ports import AccountingExporter, BasicUnitOfWork, FileStorage
 from kisum.application.business.basic.queries import (
     GetCompanyProfileHandler,
     GetDashboardHandler,
@@ -96,6 +104,16 @@ class BasicProvider(Provider):
     update_agreement = provide(UpdateAgreementHandler, scope=Scope.REQUEST)
     act_on_agreement = provide(ActOnAgreementHandler, scope=Scope.REQUEST)
     get_agreement = provide(GetAgreementHandler, scope=Scope.REQUEST)
+    submit_expense = provide(SubmitExpenseHandler, scope=Scope.REQUEST)
+    decide_approval = provide(DecideApprovalHandler, scope=Scope.REQUEST)
+    list_notifications = provide(ListNotificationsHandler, scope=Scope.REQUEST)
+    read_notification = provide(MarkNotificationReadHandler, scope=Scope.REQUEST)
+    read_all_notifications = provide(MarkAllNotificationsReadHandler, scope=Scope.REQUEST)
+
+    @provide(scope=Scope.APP)
+    def accounting_exporter(self) -> AccountingExporter:
+        """No accounting system yet: the outbox fills and nothing is sent (Xero comes later)."""
+        return NoAccountingExporter()
 
 
 def create_app(settings: Settings | None = None, *, auth_http: httpx.AsyncClient | None = None) -> Litestar:

@@ -32,7 +32,10 @@ from kisum.ioc.business import create_business_app
 from kisum.ioc.registry import ROLE_APP_FACTORIES, app_factory
 from tests.adapters.enforcement.conftest import thing_backend
 
-BASIC_RESOURCES = ("artist", "event", "agency", "vendor", "venue", "task", "file", "avail", "offer", "agreement")
+BASIC_RESOURCES = (
+    *("artist", "event", "agency", "vendor", "venue", "task", "file"),
+    *("avail", "offer", "agreement", "ticket", "income", "expense"),
+)
 
 
 def test_basic_declares_the_whole_permission_map() -> None:
@@ -42,6 +45,8 @@ def test_basic_declares_the_whole_permission_map() -> None:
     }
     expected |= {"basic.dashboard.view", "basic.company.view", "basic.company.edit"}
     expected |= {"basic.offer.send", "basic.offer.decide", "basic.agreement.send", "basic.agreement.sign"}
+    expected |= {"basic.expense.submit", "basic.expense.approve", "basic.approval.view", "basic.approval.decide"}
+    expected |= {"basic.notification.view"}
     assert keys == expected
 
 

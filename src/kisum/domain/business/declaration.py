@@ -126,6 +126,10 @@ class Declaration:
     counted: bool = True
     creatable: bool = True
     """False when records come from a dedicated command (files come from an upload)."""
+    editable: bool = True
+    """False when records change only through their own commands (an approval is decided, not edited)."""
+    deletable: bool = True
+    """False when records are never deleted by a client (an approval stays as the trace of a decision)."""
     time_span: tuple[str, str] | None = None
     """(start, end) fields: the list takes ``type=all|upcoming|past`` over them."""
     parent: str | None = None
@@ -226,6 +230,8 @@ def resource(
     default_sort: tuple[str, ...] = ("name",),
     counted: bool = True,
     creatable: bool = True,
+    editable: bool = True,
+    deletable: bool = True,
     time_span: tuple[str, str] | None = None,
     parent: str | None = None,
     descriptions: Mapping[str, str] | None = None,
@@ -252,6 +258,8 @@ def resource(
             default_sort=sort,
             counted=counted,
             creatable=creatable,
+            editable=editable,
+            deletable=deletable,
             time_span=time_span,
             parent=parent,
             descriptions=dict(descriptions or {}),

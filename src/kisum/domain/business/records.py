@@ -11,11 +11,13 @@ from __future__ import annotations
 import dataclasses
 import re
 import unicodedata
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import ClassVar, Self
+from functools import cache
+from typing import ClassVar, Self, TypeVar
 from uuid import UUID
 
 from kisum.domain.business import fields as f
@@ -45,9 +47,9 @@ from kisum.domain.business.booking import (
 )
 from kisum.domain.business.declaration import Declaration, declared, resource
 from kisum.domain.business.errors import FieldInvalid, FileTooLarge, FileTypeNotAllowed, UnknownReference
-from kisum.domain.errors import Conflict, FieldIssue, wire_name
+from kisum.domain.errors import Conflict, FieldIssue, Forbidden, wire_name
 from kisum.domain.money import CurrencyMismatch, amount, basis_points, currency_code
-from kisum.domain.transitions import IllegalTransition
+from kisum.domain.transitions import IllegalTransition, Transitions
 
 
 class ResourceKind(StrEnum):
@@ -61,6 +63,10 @@ class ResourceKind(StrEnum):
     AVAIL = "avail"
     OFFER = "offer"
     AGREEMENT = "agreement"
+    TICKET = "ticket"
+    INCOME = "income"
+    EXPENSE = "expense"
+    APPROVAL = "approval"
 
 
 NAME = f.text(200, required=True)
@@ -71,6 +77,21 @@ def _currency(field: str, value: object) -> str | None:
 
 
 NOTES = f.text(5000)
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def _timezone(field: str, value: object) -> str | None:
+    """An IANA time zone name (``Europe/Paris``), as the zone database spells it."""
+    clean = f.text(64)(field, value)
+    if clean is None:
+        return None
+    if clean not in _zones():
+        raise FieldInvalid(field, f"{clean!r} is not an IANA time zone name such as Europe/Paris")
+    return str(clean)
 
 
 @dataclass(slots=True, kw_only=True)
@@ -590,9 +611,288 @@ class StoredFile(TenantRecord):
         )
 
 
+# --- Money lines of an event and approvals (tickets, income, expenses, the approval inbox) ---------
+
+
+def _minor_units(field: str, value: object) -> int | None:
+    return None if value is None else amount(value, field)
+
+
+def _count(field: str, value: object) -> int | None:
+    return None if value is None else amount(value, field)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def _choice(values: type[E]) -> f.FieldRule:
+    """One of the enumeration's values (as text)."""
+
+    def rule(field: str, value: object) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or value not in {member.value for member in values}:
+            allowed = ", ".join(member.value for member in values)
+            raise FieldInvalid(field, f"must be one of {allowed}")
+        return value
+
+    return rule
+
+
+@dataclass(slots=True, kw_only=True)
+class MoneyLine(TenantRecord):
+    """A line of an event's money: it settles in the event's one currency (``Event.settles_in``)."""
+
+    event_id: UUID
+    currency: str | None
+
+    def settle_with(self, event: Event) -> None:
+        """Take the event's currency (the first line may set it); another one is CURRENCY_MISMATCH."""
+        self.currency = event.settles_in(self.currency)
+
+
+@resource(
+    kind="ticket",
+    plural="tickets",
+    permission="basic.ticket",
+    parent="event_id",
+    counted=False,
+    default_sort=("name",),
+    descriptions={"view": "See an event's ticket tiers", "create": "Add ticket tiers", "edit": "Edit ticket tiers"},
+)
+@dataclass(slots=True, kw_only=True)
+class TicketTier(MoneyLine):
+    """A tier of an event's tickets: ``sold + comps <= capacity``, all at least 0."""
+
+    event_id: UUID = declared(f.reference, reference="event", writable=False)
+    name: str = declared(NAME, required=True, sort=True, search=True)
+    price: int = declared(_minor_units, required=True, sort=True)
+    capacity: int = declared(_count, required=True, sort=True)
+    sold: int = declared(_count, default=0, sort=True)
+    comps: int = declared(_count, default=0, sort=True)
+    currency: str | None = declared(_currency, default=None, filter=True)
+
+    def check(self) -> None:
+        for name in ("price", "capacity", "sold", "comps"):
+            if getattr(self, name) is None:
+                raise FieldInvalid(name, "must not be null")
+        if self.sold + self.comps > self.capacity:
+            raise FieldInvalid("sold", "sold + comps must not exceed capacity")
+
+    def gross(self) -> int:
+        """Ticket revenue of the tier in minor units (price times sold; comps are free)."""
+        return self.price * self.sold
+
+
+@resource(
+    kind="income",
+    plural="income",
+    permission="basic.income",
+    parent="event_id",
+    counted=False,
+    default_sort=("-created_at",),
+    descriptions={"view": "See an event's other income", "create": "Add income lines", "edit": "Edit income lines"},
+)
+@dataclass(slots=True, kw_only=True)
+class IncomeLine(MoneyLine):
+    """Other revenue of an event (bar, merchandise, sponsorship…)."""
+
+    event_id: UUID = declared(f.reference, reference="event", writable=False)
+    category: str = declared(f.text(100, required=True), required=True, filter=True, sort=True)
+    description: str | None = declared(f.text(500), default=None, search=True)
+    amount: int = declared(_minor_units, required=True, sort=True)
+    currency: str | None = declared(_currency, default=None, filter=True)
+
+    def check(self) -> None:
+        if self.amount is None:
+            raise FieldInvalid("amount", "must not be null")
+
+
+class ExpenseStatus(StrEnum):
+    ESTIMATED = "estimated"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ExpenseAction(StrEnum):
+    SUBMIT = "submit"
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+EXPENSE_STATES: Transitions[ExpenseStatus, ExpenseAction] = Transitions(
+    "expense",
+    {
+        (ExpenseStatus.ESTIMATED, ExpenseAction.SUBMIT): ExpenseStatus.SUBMITTED,
+        (ExpenseStatus.SUBMITTED, ExpenseAction.APPROVE): ExpenseStatus.APPROVED,
+        (ExpenseStatus.SUBMITTED, ExpenseAction.REJECT): ExpenseStatus.REJECTED,
+    },
+)
+"""An expense is estimated, then submitted for approval, then approved or rejected (both final)."""
+
+
+@resource(
+    kind="expense",
+    plural="expenses",
+    permission="basic.expense",
+    parent="event_id",
+    counted=False,
+    default_sort=("-created_at",),
+    descriptions={"view": "See an event's expenses", "create": "Estimate expenses", "edit": "Edit expenses"},
+)
+@dataclass(slots=True, kw_only=True)
+class Expense(MoneyLine):
+    """A cost of an event. Its estimate is frozen once submitted; its actual amount is set only once approved."""
+
+    event_id: UUID = declared(f.reference, reference="event", writable=False)
+    category: str = declared(f.text(100, required=True), required=True, filter=True, sort=True)
+    description: str | None = declared(f.text(500), default=None, search=True)
+    vendor_id: UUID | None = declared(f.reference, default=None, reference="vendor", filter=True)
+    estimated_amount: int = declared(_minor_units, required=True, sort=True)
+    actual_amount: int | None = declared(_minor_units, default=None, sort=True)
+    currency: str | None = declared(_currency, default=None, filter=True)
+    status: str = declared(
+        _choice(ExpenseStatus), default=ExpenseStatus.ESTIMATED.value, writable=False, filter=True, sort=True
+    )
+    submitted_by: UUID | None = declared(f.reference, default=None, writable=False)
+    submitted_at: datetime | None = declared(f.instant, default=None, writable=False, sort=True)
+
+    @property
+    def state(self) -> ExpenseStatus:
+        return ExpenseStatus(self.status)
+
+    def check(self) -> None:
+        if self.estimated_amount is None:
+            raise FieldInvalid("estimated_amount", "must not be null")
+
+    def change(self, changes: Mapping[str, object], *, now: datetime) -> None:
+        """An estimate (and its currency) is frozen once submitted; an actual amount needs an approved expense."""
+        state = self.state
+        frozen = {"estimated_amount", "currency"} & set(changes)
+        if frozen and state is not ExpenseStatus.ESTIMATED:
+            raise IllegalTransition(f"An expense that is {state.value} keeps its estimate.")
+        if "actual_amount" in changes and state is not ExpenseStatus.APPROVED:
+            raise IllegalTransition(f"An expense that is {state.value} cannot take an actual amount; approve it first.")
+        TenantRecord.change(self, changes, now=now)
+
+    def before_delete(self, now: datetime) -> bool:
+        if self.state is not ExpenseStatus.ESTIMATED:
+            raise IllegalTransition(f"An expense that is {self.status} cannot be deleted; its approval keeps it.")
+        return False
+
+    def submit(self, *, by: UUID, now: datetime) -> None:
+        self.status = EXPENSE_STATES.next(self.state, ExpenseAction.SUBMIT).value
+        self.submitted_by, self.submitted_at, self.updated_at = by, now, now
+
+    def decide(self, action: ExpenseAction, *, now: datetime) -> None:
+        self.status = EXPENSE_STATES.next(self.state, action).value
+        self.updated_at = now
+
+    def settled_amount(self) -> int:
+        """What the expense costs: its actual amount once set, else its estimate."""
+        return self.estimated_amount if self.actual_amount is None else self.actual_amount
+
+
+class ApprovalStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class ApprovalAction(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+
+
+APPROVAL_STATES: Transitions[ApprovalStatus, ApprovalAction] = Transitions(
+    "approval",
+    {
+        (ApprovalStatus.PENDING, ApprovalAction.APPROVE): ApprovalStatus.APPROVED,
+        (ApprovalStatus.PENDING, ApprovalAction.REJECT): ApprovalStatus.REJECTED,
+    },
+)
+"""A request is decided once: approved or rejected, never both, never twice."""
+
+
+class SelfApproval(Forbidden):
+    """Four eyes: whoever asked for an approval never decides it (HTTP 403)."""
+
+    code = "SELF_APPROVAL"
+
+
+class ApprovalSubject(StrEnum):
+    """What an approval may be about (expenses today; later kinds join here)."""
+
+    EXPENSE = "expense"
+
+
+@resource(
+    kind="approval",
+    plural="approvals",
+    permission="basic.approval",
+    default_sort=("-created_at",),
+    counted=False,
+    creatable=False,
+    editable=False,
+    deletable=False,
+    descriptions={"view": "See the approval inbox"},
+)
+@dataclass(slots=True, kw_only=True)
+class Approval(TenantRecord):
+    """A request that someone other than its requester approves or rejects (four eyes)."""
+
+    subject_kind: str = declared(_choice(ApprovalSubject), writable=False, filter=True, sort=True)
+    subject_id: UUID = declared(f.reference, writable=False, filter=True)
+    event_id: UUID | None = declared(f.reference, default=None, reference="event", writable=False, filter=True)
+    summary: str = declared(f.text(500), writable=False, search=True)
+    amount: int | None = declared(_minor_units, default=None, writable=False, sort=True)
+    currency: str | None = declared(_currency, default=None, writable=False)
+    status: str = declared(
+        _choice(ApprovalStatus), default=ApprovalStatus.PENDING.value, writable=False, filter=True, sort=True
+    )
+    requested_by: UUID = declared(f.reference, writable=False, filter=True)
+    decided_by: UUID | None = declared(f.reference, default=None, writable=False)
+    decided_at: datetime | None = declared(f.instant, default=None, writable=False, sort=True)
+    reason: str | None = declared(f.text(1000), default=None, writable=False)
+
+    @property
+    def state(self) -> ApprovalStatus:
+        return ApprovalStatus(self.status)
+
+    @classmethod
+    def of_expense(cls, expense: Expense, *, id: UUID, by: UUID, now: datetime) -> Approval:
+        label = expense.category if expense.description is None else f"{expense.category}: {expense.description}"
+        return cls(
+            id=id,
+            company_id=expense.company_id,
+            created_at=now,
+            updated_at=now,
+            subject_kind=ApprovalSubject.EXPENSE.value,
+            subject_id=expense.id,
+            event_id=expense.event_id,
+            summary=label[:500],
+            amount=expense.estimated_amount,
+            currency=expense.currency,
+            requested_by=by,
+        )
+
+    def decide(self, action: ApprovalAction, *, by: UUID, now: datetime, reason: str | None = None) -> None:
+        """Approve or reject; never by the requester (403 SELF_APPROVAL), never twice (409)."""
+        if by == self.requested_by:
+            raise SelfApproval("You asked for this approval: someone else must decide it.")
+        self.status = APPROVAL_STATES.next(self.state, action).value
+        self.decided_by, self.decided_at, self.updated_at = by, now, now
+        self.reason = reason
+
+
 RECORD_TYPES: Mapping[ResourceKind, type[TenantRecord]] = {
     ResourceKind(record_type.DECLARATION.kind): record_type
-    for record_type in (Artist, Event, Agency, Vendor, Venue, Task, StoredFile, Avail, Offer, Agreement)
+    for record_type in (
+        *(Artist, Event, Agency, Vendor, Venue, Task, StoredFile),
+        *(Avail, Offer, Agreement),
+        *(TicketTier, IncomeLine, Expense, Approval),
+    )
 }
 """Every Base resource; the routes, the repositories and the dashboard are built from this."""
 
@@ -623,8 +923,8 @@ class CompanyProfile:
         "address": f.text(500),
         "city": f.text(100),
         "country": f.upper_code(2),
-        "currency": f.upper_code(3),
-        "timezone": f.text(64),
+        "currency": _currency,
+        "timezone": _timezone,
     }
 
     company_id: UUID
@@ -640,6 +940,12 @@ class CompanyProfile:
     currency: str | None = None
     timezone: str | None = None
     updated_at: datetime | None = None
+
+    @property
+    def shown_display_name(self) -> str | None:
+        """The display name, else the legal name: the registry's name lives in core, which the Base
+        backend does not ask on each read; the legal name is the company's own name as it set it here."""
+        return self.display_name or self.legal_name
 
     def change(self, changes: Mapping[str, object], *, now: datetime) -> None:
         unknown = sorted(set(changes) - set(self.RULES))

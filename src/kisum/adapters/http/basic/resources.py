@@ -188,7 +188,9 @@ def derive_controller(kind: ResourceKind) -> type[Controller]:
         f"get_{one}": get("/{record_id:uuid}", opt=opt("view"))(
             _route(get_record, f"get_{one}", [*_injected(GetRecordHandler), *by_parent, *record_id], structs.out)
         ),
-        f"update_{one}": put("/{record_id:uuid}", opt=opt("edit"))(
+    }
+    if declaration.editable:
+        routes[f"update_{one}"] = put("/{record_id:uuid}", opt=opt("edit"))(
             _route(
                 update_record,
                 f"update_{one}",
@@ -200,11 +202,11 @@ def derive_controller(kind: ResourceKind) -> type[Controller]:
                 ],
                 structs.out,
             )
-        ),
-        f"delete_{one}": delete("/{record_id:uuid}", opt=opt("delete"))(
+        )
+    if declaration.deletable:
+        routes[f"delete_{one}"] = delete("/{record_id:uuid}", opt=opt("delete"))(
             _route(delete_record, f"delete_{one}", [*_injected(DeleteRecordHandler), *by_parent, *record_id], None)
-        ),
-    }
+        )
     if structs.body is not None:
         routes[f"create_{one}"] = post("/", opt=opt("create"))(
             _route(

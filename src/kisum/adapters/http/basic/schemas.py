@@ -54,3 +54,39 @@ class MyAccessOut(Out):
     role: str
     modules: list[str]
     permissions: list[str]
+
+
+# --- Approvals and notifications ---------------------------------------------------------------
+
+
+class ApproveBody(Body):
+    reason: str | None = None
+
+
+class RejectBody(Body):
+    reason: str
+
+
+class SubjectOut(Out):
+    kind: str
+    id: UUID
+
+
+class NotificationOut(Out):
+    id: UUID
+    kind: str
+    subject: SubjectOut
+    text: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(Out):
+    items: list[NotificationOut]
+    page: int
+    limit: int
+    total: int
+
+
+class ReadAllOut(Out):
+    marked: int

@@ -256,3 +256,125 @@ class CompanyProfileRow(Base):
     currency: Mapped[str | None] = mapped_column(String(3))
     timezone: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+
+
+# --- Money lines of an event, approvals, notifications, the accounting outbox ----------------------
+
+
+class TicketTierRow(_Tenant, Base):
+    __tablename__ = "tickets"
+    event_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("events.id", ondelete="CASCADE"), nullable=False)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    price: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    capacity: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    sold: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    comps: Mapped[int] = mapped_column(BigInteger, nullable=False, default=0)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    __table_args__ = (
+        Index(None, "company_id", "event_id"),
+        CheckConstraint(
+            "price >= 0 AND capacity >= 0 AND sold >= 0 AND comps >= 0 AND sold + comps <= capacity",
+            name="ck_tickets_counts",
+        ),
+    )
+
+
+class IncomeLineRow(_Tenant, Base):
+    __tablename__ = "income"
+    event_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("events.id", ondelete="CASCADE"), nullable=False)
+    category: Mapped[str] = mapped_column(String(100), nullable=False)
+    description: Mapped[str | None] = mapped_column(String(500))
+    amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    __table_args__ = (Index(None, "company_id", "event_id"), CheckConstraint("amount >= 0", name="ck_income_amount"))
+
+
+class ExpenseRow(_Tenant, Base):
+    __tablename__ = "expenses"
+    event_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("events.id", ondelete="CASCADE"), nullable=False)
+    category: Mapped[str] = mapped_column(String(100), nullable=False)
+    description: Mapped[str | None] = mapped_column(String(500))
+    vendor_id: Mapped[UUID | None] = mapped_column(GUID, ForeignKey("vendors.id", ondelete="SET NULL"))
+    estimated_amount: Mapped[int] = mapped_column(BigInteger, nullable=False)
+    actual_amount: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    submitted_by: Mapped[UUID | None] = mapped_column(GUID)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    __table_args__ = (
+        Index(None, "company_id", "event_id"),
+        Index(None, "company_id", "status"),
+        Index(None, "company_id", "vendor_id"),
+        CheckConstraint(
+            "estimated_amount >= 0 AND (actual_amount IS NULL OR actual_amount >= 0)", name="ck_expenses_amounts"
+        ),
+    )
+
+
+class ApprovalRow(_Tenant, Base):
+    __tablename__ = "approvals"
+    subject_kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    subject_id: Mapped[UUID] = mapped_column(GUID, ForeignKey("expenses.id", ondelete="CASCADE"), nullable=False)
+    event_id: Mapped[UUID | None] = mapped_column(GUID, ForeignKey("events.id", ondelete="CASCADE"))
+    summary: Mapped[str] = mapped_column(String(500), nullable=False)
+    amount: Mapped[int | None] = mapped_column(BigInteger)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    requested_by: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    decided_by: Mapped[UUID | None] = mapped_column(GUID)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTimeUTC(timezone=True))
+    reason: Mapped[str | None] = mapped_column(String(1000))
+    __table_args__ = (
+        Index(None, "company_id", "status", "created_at"),
+        Index(None, "company_id", "subject_id"),
+        Index(None, "company_id", "event_id"),
+    )
+
+
+class NotificationRow(Base):
+    """To one user (``recipient_user_id``) or to every holder of a permission (``audience``) but one."""
+
+    __tablename__ = "notifications"
+    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    company_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), nullable=False)
+    kind: Mapped[str] = mapped_column(String(60), nullable=False)
+    subject_kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    subject_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    text: Mapped[str] = mapped_column(String(500), nullable=False)
+    recipient_user_id: Mapped[UUID | None] = mapped_column(GUID)
+    audience: Mapped[str | None] = mapped_column(String(100))
+    excluded_user_id: Mapped[UUID | None] = mapped_column(GUID)
+    __table_args__ = (
+        Index(None, "company_id", "recipient_user_id", "created_at"),
+        Index(None, "company_id", "audience", "created_at"),
+        CheckConstraint("(recipient_user_id IS NULL) <> (audience IS NULL)", name="ck_notifications_one_audience"),
+    )
+
+
+class NotificationReadRow(Base):
+    """When one user read one notification (a shared one is read per user)."""
+
+    __tablename__ = "notification_reads"
+    notification_id: Mapped[UUID] = mapped_column(
+        GUID, ForeignKey("notifications.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    company_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    read_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), nullable=False)
+    __table_args__ = (Index(None, "company_id", "user_id"),)
+
+
+class AccountingExportRow(Base):
+    """The accounting outbox: written in the transaction of the approval or the income line it exports."""
+
+    __tablename__ = "accounting_exports"
+    id: Mapped[UUID] = mapped_column(GUID, primary_key=True)
+    company_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(DateTimeUTC(timezone=True), nullable=False)
+    kind: Mapped[str] = mapped_column(String(20), nullable=False)
+    subject_kind: Mapped[str] = mapped_column(String(30), nullable=False)
+    subject_id: Mapped[UUID] = mapped_column(GUID, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    __table_args__ = (Index(None, "company_id", "status", "created_at"),)

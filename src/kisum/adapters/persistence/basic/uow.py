@@ -11,6 +11,7 @@ from uuid import UUID
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from kisum.adapters.persistence.basic.booking import SqlBookingRepository
+from kisum.adapters.persistence.basic.notifications import SqlAccountingOutbox, SqlNotificationRepository
 from kisum.adapters.persistence.basic.repositories import (
     RESOURCE_TABLES,
     SqlCompanyProfileRepository,
@@ -43,3 +44,9 @@ class SqlBasicUnitOfWork(SqlUnitOfWork):
 
     def booking(self, company_id: UUID) -> SqlBookingRepository:
         return SqlBookingRepository(self.session, company_id)
+
+    def notifications(self, company_id: UUID) -> SqlNotificationRepository:
+        return SqlNotificationRepository(self.session, company_id)
+
+    def accounting(self, company_id: UUID) -> SqlAccountingOutbox:
+        return SqlAccountingOutbox(self.session, company_id)

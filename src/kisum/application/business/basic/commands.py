@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from uuid import UUID
 
+from kisum.application.business.basic.ledger import settle_money_line
 from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage
 from kisum.application.business.basic.queries import check_parent, in_parent
 from kisum.application.ports import Clock, IdGenerator
@@ -22,6 +23,7 @@ from kisum.domain.business.records import (
     RESTRICTED_BY,
     CompanyProfile,
     FilePolicy,
+    MoneyLine,
     ResourceKind,
     StoredFile,
     TenantRecord,
@@ -94,15 +96,18 @@ class CreateRecordHandler:
             raise ValueError(f"{command.kind.value} records are not created by CreateRecord")
         parent = record_type.DECLARATION.parent
         system = {} if parent is None else {parent: command.parent_id}
+        now = self.clock.now()
         record = record_type.create(
             id=self.ids.new_id(),
             company_id=command.company_id,
-            now=self.clock.now(),
+            now=now,
             values=command.values,
             system=system,
         )
         async with self.uow:
             await check_parent(self.uow, command.kind, command.company_id, command.parent_id)
+            if isinstance(record, MoneyLine):
+                await settle_money_line(self.uow, record, created=True, ids=self.ids, now=now)
             await check_references(self.uow, record, set(command.values))
             await self.uow.records(command.kind, command.company_id).add(record)
             await self.uow.commit()
@@ -119,6 +124,8 @@ class UpdateRecordHandler:
             records = self.uow.records(command.kind, command.company_id)
             record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id).as_of(now)
             record.change(command.changes, now=now)
+            if isinstance(record, MoneyLine):
+                await settle_money_line(self.uow, record, created=False, now=record.updated_at)
             await check_references(self.uow, record, set(command.changes))
             await records.save(record)
             await self.uow.commit()

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from kisum.domain.business.booking import OfferVersion, Signer
 from kisum.domain.business.declaration import SortKey
+from kisum.domain.business.notifications import Notification, NotificationItem, NotificationOrder, Subject
 from kisum.domain.business.records import CompanyProfile, EventWindow, ResourceKind, TenantRecord
 from kisum.domain.paging import Page
 
@@ -98,6 +99,10 @@ class BasicUnitOfWork(Protocol):
 
     def booking(self, company_id: UUID) -> BookingRepository: ...
 
+    def notifications(self, company_id: UUID) -> NotificationRepository: ...
+
+    def accounting(self, company_id: UUID) -> AccountingOutbox: ...
+
     async def commit(self) -> None: ...
 
     async def rollback(self) -> None: ...
@@ -122,3 +127,45 @@ class FileStorage(Protocol):
         ...
 
     async def delete(self, key: str) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who reads a notification feed: the user and the permissions they hold in the company now."""
+
+    user_id: UUID
+    permissions: frozenset[str]
+
+
+class NotificationRepository(Protocol):
+    """Notifications of ONE company; a reader sees only those addressed to them."""
+
+    async def add(self, notification: Notification) -> None: ...
+
+    async def list(
+        self, reader: Reader, *, unread: bool, order: NotificationOrder, page: int, limit: int
+    ) -> Page[NotificationItem]: ...
+
+    async def mark_read(self, reader: Reader, notification_id: UUID, now: datetime) -> NotificationItem:
+        """Read for this reader (once: the first time is kept); ``RecordNotFound`` if not theirs."""
+        ...
+
+    async def mark_all_read(self, reader: Reader, now: datetime) -> int:
+        """Every unread one of this reader's feed; how many were marked."""
+        ...
+
+
+class AccountingOutbox(Protocol):
+    """What the accounting system (Xero, later) must learn: written in the transaction of the change."""
+
+    async def enqueue(self, *, id: UUID, now: datetime, kind: str, subject: Subject) -> None:
+        """``kind``: ``bill`` (an approved expense) or ``invoice`` (an income line)."""
+        ...
+
+
+class AccountingExporter(Protocol):
+    """Sends one outbox entry to the accounting system; a no-op until an integration is connected."""
+
+    async def export(self, company_id: UUID, kind: str, subject: Subject) -> str | None:
+        """The accounting system's id of what it created, or None when nothing was sent."""
+        ...
