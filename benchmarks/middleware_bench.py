@@ -131,9 +131,7 @@ async def main(seconds: int, rounds: int, baseline: str | None) -> None:
                         "PYTHONPATH": str(tree / "src"),  # ahead of the editable install of this tree
                         f"KISUM_{role.upper()}_PORT": str(port),
                     }
-                    extras.append(
-                        Server(f"{role}@{baseline}", [KISUM, "serve", role], env, f"http://127.0.0.1:{port}")
-                    )
+                    extras.append(Server(f"{role}@{baseline}", [KISUM, "serve", role], env, f"http://127.0.0.1:{port}"))
             await asyncio.gather(*(server.start() for server in extras))
 
             tenant, _ = await seed_tenant(platform)
