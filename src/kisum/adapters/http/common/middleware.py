@@ -34,8 +34,6 @@ from kisum.adapters.http.common.metrics import UNMATCHED_ROUTE, Metrics
 from kisum.adapters.http.common.problems import PROBLEM_MEDIA_TYPE, problem_bytes
 
 if TYPE_CHECKING:
-    from types import TracebackType
-
     from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 access_logger = logging.getLogger("kisum.access")
@@ -63,7 +61,7 @@ class RequestContainer:
     It stands where dishka's middleware put the opened container (``connection.state.dishka_container``,
     ``scope["state"]["dishka_container"]``): ``get`` is what guards, middleware and dishka's
     ``wrap_injection`` call; any other attribute of ``AsyncContainer`` opens it and is the
-    container's own. ``async with`` closes it (if it was opened) as ``async with`` closed dishka's.
+    container's own. ``close`` closes it if it was opened.
     """
 
     __slots__ = ("_parent", "_scope", "opened")
@@ -90,27 +88,11 @@ class RequestContainer:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.open(), name)
 
-    async def __aenter__(self) -> RequestContainer:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exception: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
+    async def close(self, exception: BaseException | None = None) -> None:
+        """``AsyncContainer.close``, if a route opened the container (what leaving dishka's
+        ``async with`` did, with the exception that left it)."""
         if self.opened is not None:
-            await self.opened.__aexit__(exc_type, exception, traceback)
-
-
-class _Budget:
-    __slots__ = ("cancelling", "deadline", "expired", "task")
-
-    def __init__(self, task: asyncio.Task[Any], deadline: float) -> None:
-        self.task = task
-        self.deadline = deadline
-        self.cancelling = task.cancelling()
-        self.expired = False
+            await self.opened.close(exception)
 
 
 class _LoopDeadlines:
@@ -120,6 +102,17 @@ class _LoopDeadlines:
         self.loop = loop
         self.running: dict[_Budget, None] = {}  # in start order, which is deadline order
         self.timer: asyncio.TimerHandle | None = None
+
+
+class _Budget:
+    __slots__ = ("cancelling", "deadline", "expired", "state", "task")
+
+    def __init__(self, task: asyncio.Task[Any], deadline: float, state: _LoopDeadlines) -> None:
+        self.task = task
+        self.deadline = deadline
+        self.state = state
+        self.cancelling = task.cancelling()
+        self.expired = False
 
 
 class Deadlines:
@@ -143,8 +136,8 @@ class Deadlines:
         loop = task.get_loop()
         state = self._loops.get(loop)
         if state is None:
-            state = self._loops[loop] = _LoopDeadlines(loop)
-        budget = _Budget(task, loop.time() + self.seconds)
+            state = self._new_loop(loop)
+        budget = _Budget(task, loop.time() + self.seconds, state)
         state.running[budget] = None
         if state.timer is None:
             state.timer = loop.call_at(budget.deadline, self._expire, state)
@@ -153,12 +146,16 @@ class Deadlines:
     def finish(self, budget: _Budget) -> bool:
         """Whether the budget ran out and the request's cancellation was ours alone (then the
         ``CancelledError`` it raised is a timeout); ``asyncio.timeout``'s ``__aexit__`` in short."""
-        state = self._loops.get(budget.task.get_loop())
-        if state is not None:
-            state.running.pop(budget, None)
+        budget.state.running.pop(budget, None)
         if not budget.expired:
             return False
         return budget.task.uncancel() <= budget.cancelling
+
+    def _new_loop(self, loop: asyncio.AbstractEventLoop) -> _LoopDeadlines:
+        for closed in [other for other in self._loops if other.is_closed()]:
+            del self._loops[closed]  # a loop that closed with a timer pending (a test client's)
+        state = self._loops[loop] = _LoopDeadlines(loop)
+        return state
 
     def _expire(self, state: _LoopDeadlines) -> None:
         state.timer = None
@@ -174,7 +171,7 @@ class Deadlines:
             budget.expired = True
             budget.task.cancel()
         if not state.running and state.timer is None:
-            self._loops.pop(state.loop, None)  # nothing in flight: forget the loop (it may close)
+            self._loops.pop(state.loop, None)  # nothing in flight: forget the loop
 
 
 async def _send_problem(send: Send, status_code: int, code: str, detail: str, request_id: str) -> None:
@@ -198,13 +195,13 @@ def request_context_middleware(
     role: str,
     metrics: Metrics,
     timeout_seconds: float,
-    container: AsyncContainer | None = None,
+    container: AsyncContainer,
 ) -> ASGIApp:
-    """``app`` behind the request context; with ``container``, the request container too (what
+    """``app`` behind the request context and the request container of ``container`` (what
     ``dishka.integrations.litestar.setup_dishka`` adds, opened on demand for HTTP requests)."""
     deadlines = Deadlines(timeout_seconds)
     # Anything but HTTP (a websocket session) gets dishka's own middleware, as before.
-    other = make_add_request_container_middleware(app) if container is not None else app
+    other = make_add_request_container_middleware(app)
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != ScopeType.HTTP:
@@ -228,17 +225,19 @@ def request_context_middleware(
                 message["headers"] = headers
             await send(message)
 
-        request_container = RequestContainer(container, scope) if container is not None else None
-        if request_container is not None:
-            scope.setdefault("state", {})[DISHKA_CONTAINER_KEY] = request_container
+        request_container = RequestContainer(container, scope)
+        scope.setdefault("state", {})[DISHKA_CONTAINER_KEY] = request_container
         try:
             budget = deadlines.start()
             try:
-                if request_container is None:
+                try:
                     await app(scope, receive, send_with_request_id)
-                else:
-                    async with request_container:
-                        await app(scope, receive, send_with_request_id)
+                except BaseException as error:
+                    if request_container.opened is not None:
+                        await request_container.close(error)
+                    raise
+                if request_container.opened is not None:
+                    await request_container.close()
             finally:
                 timed_out = deadlines.finish(budget)
         except (TimeoutError, asyncio.CancelledError) as error:
