@@ -152,8 +152,9 @@ class Deadlines:
         return budget.task.uncancel() <= budget.cancelling
 
     def _new_loop(self, loop: asyncio.AbstractEventLoop) -> _LoopDeadlines:
-        for closed in [other for other in self._loops if other.is_closed()]:
-            del self._loops[closed]  # a loop that closed with a timer pending (a test client's)
+        for other in list(self._loops):  # a copy: another thread may serve the app on its own loop
+            if other.is_closed():
+                self._loops.pop(other, None)  # it closed with a timer pending (a test client's loop)
         state = self._loops[loop] = _LoopDeadlines(loop)
         return state
 
