@@ -9,10 +9,10 @@ It is one layer for all of that, and each part is built for a request that needs
 
 - the request's dishka container is opened when a route first asks it for something
   (``RequestContainer``), not for every request; it is closed where dishka's own middleware
-  closed it, after the route, with the route's exception if there was one;
+  closed it, after the app, with the exception that left the app if one did;
 - time budgets are kept by one timer per event loop (``Deadlines``), not one per request;
-- metrics are plain numbers (``Metrics.observe_request``), the request id is minted without
-  building a ``UUID``.
+- metrics are plain numbers (``Metrics.observe_request``); a new request id comes from one
+  random read per 256 ids (``new_request_id``), not a system call and a ``UUID`` per request.
 """
 
 from __future__ import annotations
