@@ -5,7 +5,9 @@ One run serves, side by side on one machine: a bare Litestar app with one trivia
 basic on PostgreSQL + Redis) and, with ``--baseline REF``, a second basic and a second auth built
 from the source tree at ``REF`` (``git archive``), which share the platform's database, Redis and
 the other roles. Each round drives every target with wrk in turn (the order rotates between
-rounds); the figures are ratios to the bare app of the same round, and the spread over rounds.
+rounds); the figures are ratios to the bare app of the same round (of requests per second, and
+of server CPU per request, which the load generator's share of the cores moves less), and their
+spread over rounds.
 
     .venv/bin/python -m benchmarks.middleware_bench [--seconds 6] [--rounds 3] [--baseline REF]
 
@@ -104,6 +106,7 @@ class Figures:
     rps: list[float] = field(default_factory=list)
     cpu_us: list[float] = field(default_factory=list)
     ratio: list[float] = field(default_factory=list)
+    cpu_ratio: list[float] = field(default_factory=list)
 
 
 def _spread(values: list[float], digits: int = 2) -> str:
@@ -166,6 +169,7 @@ async def main(seconds: int, rounds: int, baseline: str | None) -> None:
                 for target in order:
                     results[target.name] = wrk_with_cpu(target.pids, target.url, target.headers, seconds=seconds)
                 bare_rps = results[targets[0].name][0].requests_per_second
+                bare_cpu = results[targets[0].name][1]
                 print(f"-- round {round_index + 1}")
                 for target in targets:
                     result, cpu = results[target.name]
@@ -175,6 +179,7 @@ async def main(seconds: int, rounds: int, baseline: str | None) -> None:
                     figures[target.name].rps.append(result.requests_per_second)
                     figures[target.name].cpu_us.append(cpu)
                     figures[target.name].ratio.append(ratio)
+                    figures[target.name].cpu_ratio.append(bare_cpu / cpu)
                     print(f"{result.line(target.name)}   CPU {cpu:5.0f} us/request   ratio {ratio:.2f}")
 
             print_header("summary: median (min-max) over the rounds")
@@ -182,13 +187,16 @@ async def main(seconds: int, rounds: int, baseline: str | None) -> None:
                 values = figures[target.name]
                 print(
                     f"{target.name:<38} {_spread(values.rps, 0):>22} req/s   "
-                    f"CPU {_spread(values.cpu_us, 0):>16} us/request   ratio to bare {_spread(values.ratio)}"
+                    f"CPU {_spread(values.cpu_us, 0):>16} us/request   ratio to bare {_spread(values.ratio)}, "
+                    f"by CPU {_spread(values.cpu_ratio)}"
                 )
             for name in basics:
-                live = figures[f"{name} /health/live"].rps
-                protected = figures[f"{name} /api/dashboard/me"].rps
-                ratios = [p / b for p, b in zip(protected, live, strict=True)]
-                print(f"{name}: /api/dashboard/me over its own /health/live: {_spread(ratios)}")
+                live, protected = figures[f"{name} /health/live"], figures[f"{name} /api/dashboard/me"]
+                ratios = [p / b for p, b in zip(protected.rps, live.rps, strict=True)]
+                by_cpu = [b / p for p, b in zip(protected.cpu_us, live.cpu_us, strict=True)]
+                print(
+                    f"{name}: /api/dashboard/me over its own /health/live: {_spread(ratios)}, by CPU {_spread(by_cpu)}"
+                )
         finally:
             for server in extras:
                 server.stop()
