@@ -31,3 +31,38 @@ def test_increment_counts_each_label_set_apart() -> None:
 
     assert _sample(metrics, "kisum_denials_total", code="PERMISSION_DENIED") == 2
     assert _sample(metrics, "kisum_denials_total", code="MODULE_DISABLED") == 1
+
+
+def test_http_samples_are_those_of_prometheus_counter_and_histogram() -> None:
+    from prometheus_client import CollectorRegistry, Counter, Histogram
+
+    from kisum.adapters.http.common.metrics import LATENCY, LATENCY_BUCKETS, REQUESTS
+
+    observations = [
+        ("GET", "/api/artists", 200, 0.0004),
+        ("GET", "/api/artists", 200, 0.001),  # on a bucket's bound
+        ("GET", "/api/artists", 404, 0.3),
+        ("POST", "/api/artists", 201, 12.5),  # past the last bound
+        ("GET", "<unmatched>", 404, 0.0),
+    ]
+    metrics = Metrics("basic")
+    registry = CollectorRegistry(auto_describe=True)
+    requests = Counter(*REQUESTS, ["role", "method", "route", "status"], registry=registry)
+    latency = Histogram(*LATENCY, ["role", "method", "route"], registry=registry, buckets=LATENCY_BUCKETS)
+    for method, route, status, seconds in observations:
+        metrics.observe_request(method, route, status, seconds)
+        requests.labels("basic", method, route, str(status)).inc()
+        latency.labels("basic", method, route).observe(seconds)
+
+    def samples(collected: object) -> list[tuple[str, str, str, dict[str, str], float]]:
+        return [
+            (family.name, family.type, sample.name, sample.labels, sample.value)
+            for family in collected  # type: ignore[attr-defined]
+            for sample in family.samples
+            if not sample.name.endswith("_created")
+        ]
+
+    ours = [family for family in metrics.registry.collect() if family.name in (REQUESTS[0], LATENCY[0])]
+    assert samples(ours) == samples(registry.collect())
+    created = [s for family in ours for s in family.samples if s.name.endswith("_created")]
+    assert len(created) == 4 + 3  # one per counter child and per histogram child, as prometheus_client

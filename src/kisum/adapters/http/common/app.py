@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from dishka import AsyncContainer
-from dishka.integrations.litestar import DishkaRouter, setup_dishka
+from dishka.integrations.litestar import DishkaRouter
 from litestar import Litestar, MediaType, Response, get
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -141,11 +141,13 @@ def create_role_app(spec: RoleAppSpec, settings: Settings, container: AsyncConta
         debug=False,
         state=State({"role": spec.role, "metrics": metrics, "settings": settings, **spec.extra_state}),
     )
-    setup_dishka(container, app)
+    # What dishka's ``setup_dishka`` does, with the request container opened on demand (see middleware).
+    app.state.dishka_container = container
     app.asgi_handler = request_context_middleware(
         app.asgi_handler,
         role=spec.role.value,
         metrics=metrics,
         timeout_seconds=settings.request_timeout_seconds,
+        container=container,
     )
     return app
