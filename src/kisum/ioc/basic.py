@@ -48,6 +48,7 @@ from kisum.application.business.basic.queries import (
     GetRecordHandler,
     ListRecordsHandler,
 )
+from kisum.application.business.basic.settlement import GetSettlementHandler
 from kisum.config import Role, Settings
 from kisum.domain.business.records import FilePolicy
 from kisum.ioc.business import create_business_app
@@ -104,6 +105,7 @@ class BasicProvider(Provider):
     update_agreement = provide(UpdateAgreementHandler, scope=Scope.REQUEST)
     act_on_agreement = provide(ActOnAgreementHandler, scope=Scope.REQUEST)
     get_agreement = provide(GetAgreementHandler, scope=Scope.REQUEST)
+    settlement = provide(GetSettlementHandler, scope=Scope.REQUEST)
     submit_expense = provide(SubmitExpenseHandler, scope=Scope.REQUEST)
     decide_approval = provide(DecideApprovalHandler, scope=Scope.REQUEST)
     list_notifications = provide(ListNotificationsHandler, scope=Scope.REQUEST)

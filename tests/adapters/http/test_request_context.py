@@ -18,7 +18,7 @@ from litestar.params import FromPath
 from litestar.testing import AsyncTestClient
 
 from kisum.adapters.http.common.app import RoleAppSpec, create_role_app
-from kisum.adapters.http.common.context import new_request_id
+from kisum.adapters.request_context import new_request_id
 from kisum.config import Role, Settings
 
 

@@ -15,6 +15,8 @@ from enum import StrEnum
 from typing import Protocol
 from uuid import UUID
 
+from kisum.domain.business.booking import artist_payout
+
 
 class ExpenseStanding(StrEnum):
     """Where an expense stands for the settlement."""
@@ -54,6 +56,28 @@ class Deal(Protocol):
     def deal_type(self) -> str: ...
 
     def payout(self, *, ticket_gross: int, net: int) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class OfferDeal:
+    """An accepted offer's deal; its payout is ``booking.artist_payout`` (one rule for every deal type)."""
+
+    offer_id: UUID
+    artist_id: UUID
+    deal_type: str
+    guarantee: int
+    percentage: int | None
+    split_point: int | None
+
+    def payout(self, *, ticket_gross: int, net: int) -> int:
+        return artist_payout(
+            self.deal_type,
+            guarantee=self.guarantee,
+            percentage=self.percentage,
+            split_point=self.split_point,
+            ticket_gross=ticket_gross,
+            net=net,
+        )
 
 
 @dataclass(frozen=True, slots=True)

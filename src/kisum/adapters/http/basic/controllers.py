@@ -51,6 +51,7 @@ from kisum.application.business.basic.queries import (
     GetFileContent,
     GetFileContentHandler,
 )
+from kisum.application.business.basic.settlement import GetSettlement, GetSettlementHandler
 from kisum.domain.business.errors import FieldInvalid
 from kisum.domain.business.notifications import NotificationItem
 from kisum.domain.business.records import RECORD_TYPES, ApprovalAction, CompanyProfile, ResourceKind
@@ -123,6 +124,34 @@ class DashboardController(Controller):
             role=access.role,
             modules=sorted(access.modules),
             permissions=sorted(access.permissions),
+        )
+
+
+class SettlementController(Controller):
+    path = "/events/{event_id:uuid}/settlement"
+    tags = ["settlement"]
+
+    @get("/", opt=requires("basic.settlement.view", "See an event's settlement"))
+    async def settlement(
+        self, access: Access, handler: FromDishka[GetSettlementHandler], event_id: FromPath[UUID]
+    ) -> s.SettlementOut:
+        """Ticket gross, other income, approved (deducted) and pending (not deducted) expenses, net,
+        each accepted offer's payout by its deal (half-up once per payout) and the promoter's result."""
+        result = await handler(GetSettlement(access.company_id, event_id))
+        payouts = [
+            s.PayoutOut(offer_id=p.offer_id, artist_id=p.artist_id, deal_type=p.deal_type, amount=p.amount)
+            for p in result.payouts
+        ]
+        return s.SettlementOut(
+            event_id=result.event_id,
+            currency=result.currency,
+            ticket_gross=result.ticket_gross,
+            other_income=result.other_income,
+            approved_expenses=result.approved_expenses,
+            pending_expenses=result.pending_expenses,
+            net=result.net,
+            payouts=payouts,
+            promoter_result=result.promoter_result,
         )
 
 
@@ -302,6 +331,7 @@ ROUTE_HANDLERS: list[type[Controller]] = [
     ExpenseController,
     ApprovalController,
     NotificationController,
+    SettlementController,
     CompanyController,
 ]
 """Read by the app and by ``business_permission_catalog()`` (auth seeds its catalog from these)."""

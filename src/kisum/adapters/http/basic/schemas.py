@@ -90,3 +90,24 @@ class NotificationPage(Out):
 
 class ReadAllOut(Out):
     marked: int
+
+
+class PayoutOut(Out):
+    offer_id: UUID
+    artist_id: UUID
+    deal_type: str
+    amount: int
+
+
+class SettlementOut(Out):
+    """Computed on request, never stored; integers in minor units of ``currency``."""
+
+    event_id: UUID
+    currency: str | None
+    ticket_gross: int
+    other_income: int
+    approved_expenses: int
+    pending_expenses: int
+    net: int
+    payouts: list[PayoutOut]
+    promoter_result: int

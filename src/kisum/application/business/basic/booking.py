@@ -15,11 +15,13 @@ from typing import cast
 from uuid import UUID
 
 from kisum.application.business.basic.commands import check_references
+from kisum.application.business.basic.ledger import notify
 from kisum.application.business.basic.ports import BasicUnitOfWork
 from kisum.application.ports import Clock, IdGenerator
 from kisum.domain.business import fields as f
 from kisum.domain.business.booking import OfferAction, OfferStatus, OfferVersion, Signer
 from kisum.domain.business.errors import FieldInvalid
+from kisum.domain.business.notifications import NotificationKind, Recipients, Subject
 from kisum.domain.business.records import Agreement, Avail, Event, Offer, ResourceKind
 from kisum.domain.errors import Conflict, FieldIssue
 from kisum.domain.transitions import IllegalTransition
@@ -233,7 +235,7 @@ class ActOnOfferHandler:
                     offer.snapshot(id=self.ids.new_id(), action="countered", by=command.user_id, now=now)
                 )
                 await self._hold_avail(offer, now)
-                # notify: offer countered
+                await self._tell_creator(offer, NotificationKind.OFFER_COUNTERED, "was countered", now)
             elif command.action is OfferAction.SEND:
                 first = offer.version == 0
                 offer.act(OfferAction.SEND, now)
@@ -242,19 +244,35 @@ class ActOnOfferHandler:
                         offer.snapshot(id=self.ids.new_id(), action="sent", by=command.user_id, now=now)
                     )
                 await self._hold_avail(offer, now)
-                # notify: offer sent
+                await self._tell_creator(offer, NotificationKind.OFFER_SENT, "was sent", now)
             elif command.action is OfferAction.ACCEPT:
                 await self._accept(offer, command.user_id, now)
-                # notify: offer accepted
+                await self._tell_creator(offer, NotificationKind.OFFER_ACCEPTED, "was accepted", now)
             elif command.action in (OfferAction.DECLINE, OfferAction.WITHDRAW):
                 offer.act(command.action, now)
                 await self._free_avail(offer, now)
-                # notify: offer declined (on decline)
+                if command.action is OfferAction.DECLINE:
+                    await self._tell_creator(offer, NotificationKind.OFFER_DECLINED, "was declined", now)
             else:
                 raise ValueError(f"{command.action} is not an action a client takes")
             await offers.save(offer)
             await self.uow.commit()
         return offer
+
+    async def _tell_creator(self, offer: Offer, kind: NotificationKind, what: str, now: datetime) -> None:
+        """DESIGN §6: an offer's moves are told to whoever created it."""
+        if offer.created_by is None:
+            return
+        await notify(
+            self.uow,
+            company_id=offer.company_id,
+            kind=kind,
+            subject=Subject("offer", offer.id),
+            text=f"The offer {what}.",
+            to=Recipients(user_id=offer.created_by),
+            ids=self.ids,
+            now=now,
+        )
 
     async def _avail(self, offer: Offer) -> Avail | None:
         if offer.avail_id is None:
@@ -384,8 +402,8 @@ class UpdateAgreementHandler:
 
 
 class ActOnAgreementHandler:
-    def __init__(self, uow: BasicUnitOfWork, clock: Clock) -> None:
-        self.uow, self.clock = uow, clock
+    def __init__(self, uow: BasicUnitOfWork, clock: Clock, ids: IdGenerator) -> None:
+        self.uow, self.clock, self.ids = uow, clock, ids
 
     async def __call__(self, command: ActOnAgreement) -> AgreementView:
         now = self.clock.now()
@@ -404,7 +422,17 @@ class ActOnAgreementHandler:
                 signed = agreement.sign(signers, command.signer_id, command.user_id, now)
                 await booking.save_signer(signed)
                 signers = tuple(signed if s.id == signed.id else s for s in signers)
-                # notify: agreement signed
+                if agreement.created_by is not None:
+                    await notify(
+                        self.uow,
+                        company_id=agreement.company_id,
+                        kind=NotificationKind.AGREEMENT_SIGNED,
+                        subject=Subject("agreement", agreement.id),
+                        text=f"{signed.name} signed the agreement.",
+                        to=Recipients(user_id=agreement.created_by),
+                        ids=self.ids,
+                        now=now,
+                    )
             else:
                 raise IllegalTransition(f"An agreement cannot {command.action}.")
             await agreements.save(agreement)
