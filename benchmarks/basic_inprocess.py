@@ -1,5 +1,7 @@
 """The Base backend's own cost, in process, on the real PostgreSQL: CPU per request of a protected
-route and of a 20-row list over /health/live of the same app.
+route, a 20-row list, an event's settlement (20 ticket tiers, 200 expenses, 50 income lines) and a
+page of 20 offers with its total out of 10 000 offers of the company, over /health/live of the
+same app.
 
 No server and no load generator: the basic app in front of the auth double (warm caches), called
 straight through ASGI; the list reads a throwaway database on the local PostgreSQL. Far less noisy
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import json
 import logging
 import pstats
 import tempfile
@@ -31,7 +34,13 @@ from kisum.adapters.persistence.migrations import upgrade_engine
 from kisum.config import Settings
 from kisum.ioc.basic import create_app
 
-ROUTES = ("/health/live", "/api/dashboard/me", "/api/artists?limit=20")
+ROUTES = ["/health/live", "/api/dashboard/me", "/api/artists?limit=20"]
+PERMISSIONS = [
+    *("basic.artist.create", "basic.artist.view", "basic.dashboard.view", "basic.event.create"),
+    *("basic.ticket.create", "basic.income.create", "basic.expense.create", "basic.settlement.view"),
+    "basic.offer.view",
+]
+OFFERS = 10_000
 SERVER = "postgresql://postgres@127.0.0.1:5432"
 
 
@@ -56,10 +65,10 @@ async def _measure(url: str, requests: int, rounds: int, profile: bool) -> dict[
     with tempfile.TemporaryDirectory() as data_dir:
         app = create_app(Settings(database_url=url, data_dir=Path(data_dir)), auth_http=http)
         caller, company = double.caller(), uuid.uuid4()
-        double.grant(caller, company, permissions=["basic.artist.create", "basic.artist.view", "basic.dashboard.view"])
+        double.grant(caller, company, permissions=PERMISSIONS)
         headers = [(name.encode(), value.encode()) for name, value in caller.headers(company).items()]
 
-        async def call(method: str, target: str, body: bytes = b"") -> int:
+        async def call(method: str, target: str, body: bytes = b"", sink: list[str] | None = None) -> int:
             path, _, query = target.partition("?")
             status = 0
             scope: dict[str, Any] = {
@@ -85,6 +94,8 @@ async def _measure(url: str, requests: int, rounds: int, profile: bool) -> dict[
                 nonlocal status
                 if message["type"] == "http.response.start":
                     status = message["status"]
+                elif sink is not None and message["type"] == "http.response.body" and message.get("body"):
+                    sink.append(json.loads(message["body"])["id"])
 
             await app(scope, receive, send)  # type: ignore[arg-type]
             return status
@@ -94,13 +105,14 @@ async def _measure(url: str, requests: int, rounds: int, profile: bool) -> dict[
                 created = await call("POST", "/api/artists", f'{{"name": "Artist {index}"}}'.encode())
                 if created != 201:
                     raise SystemExit(f"could not create the artists: {created}")
-            for route in ROUTES:
+            routes = [*ROUTES, *await _seed_settlement_and_offers(call, url, company)]
+            for route in routes:
                 if await call("GET", route) != 200:
                     raise SystemExit(f"{route} does not answer 200")
             best: dict[str, float] = {}
             profiler = cProfile.Profile() if profile else None
             for _ in range(rounds):
-                for route in ROUTES:
+                for route in routes:
                     for _ in range(requests // 5):
                         await call("GET", route)
                     if profiler is not None and route == ROUTES[-1]:
@@ -118,6 +130,54 @@ async def _measure(url: str, requests: int, rounds: int, profile: bool) -> dict[
                 ).print_stats(40)
     await http.aclose()
     return best
+
+
+async def _seed_settlement_and_offers(call: Any, url: str, company: uuid.UUID) -> list[str]:
+    """An event with 20 tiers, 200 expenses and 50 income lines (through the API), and 10 000 offers
+    of the company (inserted in one statement: the API would take minutes)."""
+
+    async def created(path: str, body: str) -> None:
+        status = await call("POST", path, body.encode())
+        if status != 201:
+            raise SystemExit(f"POST {path} answered {status}")
+
+    event = await _post_id(call, "/api/events", '{"name": "Big night", "currency": "EUR"}')
+    artist = await _post_id(call, "/api/artists", '{"name": "Headliner"}')
+    base = f"/api/events/{event}"
+    for tier in range(20):
+        await created(
+            f"{base}/tickets", f'{{"name": "Tier {tier}", "price": {1000 + tier}, "capacity": 500, "sold": 400}}'
+        )
+    for line in range(200):
+        await created(f"{base}/expenses", f'{{"category": "cost {line}", "estimatedAmount": {5000 + line}}}')
+    for line in range(50):
+        await created(f"{base}/income", f'{{"category": "bar {line}", "amount": {2000 + line}}}')
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await connection.execute(
+            """
+            INSERT INTO basic.offers (id, company_id, created_at, updated_at, event_id, artist_id, deal_type,
+                                      guarantee, currency, status, version)
+            SELECT gen_random_uuid(), $1, now() - make_interval(secs => n), now(), $2, $3, 'flat', 100000 + n,
+                   'EUR', 'draft', 0
+            FROM generate_series(1, $4) AS n
+            """,
+            company,
+            uuid.UUID(event),
+            uuid.UUID(artist),
+            OFFERS,
+        )
+    finally:
+        await connection.close()
+    return [f"{base}/settlement", "/api/offers?limit=20"]
+
+
+async def _post_id(call: Any, path: str, body: str) -> str:
+    captured: list[str] = []
+    status = await call("POST", path, body.encode(), captured)
+    if status != 201:
+        raise SystemExit(f"POST {path} answered {status}")
+    return captured[0]
 
 
 class _Lifespan:
@@ -158,7 +218,8 @@ def main() -> None:
     best = asyncio.run(run(args.requests, args.rounds, args.profile))
     bare = best["/health/live"]
     for route, cpu in best.items():
-        print(f"{route:26s} {cpu:7.1f} us CPU per request (best of {args.rounds}), ratio {bare / cpu:4.2f}")
+        name = "/api/events/{id}/settlement" if route.endswith("/settlement") else route
+        print(f"{name:30s} {cpu:7.1f} us CPU per request (best of {args.rounds}), ratio {bare / cpu:4.2f}")
 
 
 if __name__ == "__main__":

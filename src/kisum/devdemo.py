@@ -1,8 +1,11 @@
 """The demo of ``kisum dev``: seeded through the platform's own public APIs, the way a client would.
 
 A platform admin (bootstrap variables), a company "Demo Live" with Basic + the finance addon, its
-owner, a member with a few grants, and some Base data. Seeding is idempotent: a second start
-finds the company and leaves everything as it is.
+owner, a member with a few grants, and some Base data: a past event that went the whole way (an
+avail, an offer sent and accepted, its agreement, tickets sold, bar income, a sound expense
+approved by the member — four eyes — and a catering estimate still pending), so its settlement
+returns real numbers. Seeding is idempotent: a second start finds the company and leaves
+everything as it is.
 """
 
 from __future__ import annotations
@@ -23,7 +26,17 @@ DEMO_COMPANY = "Demo Live"
 OWNER = ("owner@demo.kisum.dev", "Olivia Owner", "demo-owner-2026")
 MEMBER = ("member@demo.kisum.dev", "Max Member", "demo-member-2026")
 MEMBER_MODULES = ["basic", "finance"]
-MEMBER_PERMISSIONS = ["basic.artist.*", "basic.event.view", "basic.venue.view", "basic.dashboard.view", "finance.*"]
+MEMBER_PERMISSIONS = [
+    "basic.artist.*",
+    "basic.event.view",
+    "basic.venue.view",
+    "basic.dashboard.view",
+    "basic.approval.*",
+    "basic.notification.view",
+    "basic.settlement.view",
+    "finance.*",
+]
+SETTLED_EVENT = "Winter Gala"
 DEMO_ROLES = (Role.AUTH, Role.CORE, Role.ADMIN, Role.BASIC)
 
 
@@ -35,6 +48,7 @@ class DemoSeedError(RuntimeError):
 class Demo:
     company_id: str
     seeded_now: bool
+    settled_event_id: str | None = None
 
 
 def _checked(response: httpx.Response, *expected: int) -> Any:
@@ -75,7 +89,14 @@ async def seed_demo(settings: Settings) -> Demo:
         }
         company_id = await _find_company(client, admin, as_admin)
         if company_id is not None:
-            return Demo(company_id, seeded_now=False)
+            as_owner = {
+                "Authorization": "Bearer " + await _login(client, auth, OWNER[0], OWNER[2]),
+                "x-org": company_id,
+            }
+            found = _checked(
+                await client.get(f"{basic}/api/events", params={"q": SETTLED_EVENT}, headers=as_owner), 200
+            )["items"]
+            return Demo(company_id, seeded_now=False, settled_event_id=found[0]["id"] if found else None)
 
         company = _checked(
             await client.post(f"{admin}/admin/companies", json={"name": DEMO_COMPANY}, headers=as_admin), 201
@@ -106,11 +127,15 @@ async def seed_demo(settings: Settings) -> Demo:
             204,
         )
 
-        await _seed_base_data(client, basic, as_owner)
-        return Demo(company_id, seeded_now=True)
+        as_member = {"Authorization": "Bearer " + await _login(client, auth, MEMBER[0], MEMBER[2]), "x-org": company_id}
+        settled = await _seed_base_data(client, basic, as_owner, as_member)
+        return Demo(company_id, seeded_now=True, settled_event_id=settled)
 
 
-async def _seed_base_data(client: httpx.AsyncClient, basic: str, headers: dict[str, str]) -> None:
+async def _seed_base_data(
+    client: httpx.AsyncClient, basic: str, headers: dict[str, str], approver: dict[str, str]
+) -> str:
+    """Artists, a venue, three events and a task; the past event goes from avail to settlement."""
     artists = [
         _checked(await client.post(f"{basic}/api/artists", json={"name": name, "genre": genre}, headers=headers), 201)[
             "id"
@@ -124,10 +149,11 @@ async def _seed_base_data(client: httpx.AsyncClient, basic: str, headers: dict[s
         201,
     )["id"]
     now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
+    events: dict[str, str] = {}
     for days, name, lineup in (
         (14, "Spring Opener", artists[:2]),
         (45, "Late Night Session", artists[2:]),
-        (-30, "Winter Gala", artists),
+        (-30, SETTLED_EVENT, artists[:2]),
     ):
         starts = now + timedelta(days=days)
         event = {
@@ -136,11 +162,57 @@ async def _seed_base_data(client: httpx.AsyncClient, basic: str, headers: dict[s
             "endsAt": (starts + timedelta(hours=4)).isoformat(),
             "venueId": venue,
             "artistIds": lineup,
+            "currency": "EUR",
         }
-        _checked(await client.post(f"{basic}/api/events", json=event, headers=headers), 201)
+        events[name] = _checked(await client.post(f"{basic}/api/events", json=event, headers=headers), 201)["id"]
     _checked(
         await client.post(f"{basic}/api/tasks", json={"name": "Confirm riders for Spring Opener"}, headers=headers), 201
     )
+    await _seed_settled_event(client, basic, headers, approver, events[SETTLED_EVENT], artists[2], now)
+    return events[SETTLED_EVENT]
+
+
+async def _seed_settled_event(
+    client: httpx.AsyncClient,
+    basic: str,
+    headers: dict[str, str],
+    approver: dict[str, str],
+    event_id: str,
+    artist_id: str,
+    now: datetime,
+) -> None:
+    """The booking and money flow of one event, through the public API as a promoter would."""
+    day = (now - timedelta(days=30)).date().isoformat()
+    avail = {"artistId": artist_id, "startsOn": day, "endsOn": day, "city": "Hamburg"}
+    avail_id = _checked(await client.post(f"{basic}/api/avails", json=avail, headers=headers), 201)["id"]
+    offer = {
+        "eventId": event_id,
+        "artistId": artist_id,
+        "availId": avail_id,
+        "dealType": "versus",
+        "guarantee": 150_000,
+        "percentage": 7_000,
+        "terms": "Headline set, 75 minutes.",
+    }
+    offer_id = _checked(await client.post(f"{basic}/api/offers", json=offer, headers=headers), 201)["id"]
+    for action in ("send", "accept"):
+        _checked(await client.post(f"{basic}/api/offers/{offer_id}/{action}", headers=headers), 200)
+    base = f"{basic}/api/events/{event_id}"
+    for tier in (
+        {"name": "Early bird", "price": 2_900, "capacity": 300, "sold": 300},
+        {"name": "Regular", "price": 3_900, "capacity": 1_400, "sold": 1_120, "comps": 40},
+    ):
+        _checked(await client.post(f"{base}/tickets", json=tier, headers=headers), 201)
+    _checked(await client.post(f"{base}/income", json={"category": "bar", "amount": 1_250_000}, headers=headers), 201)
+    sound = {"category": "sound", "description": "PA and engineer", "estimatedAmount": 420_000}
+    sound_id = _checked(await client.post(f"{base}/expenses", json=sound, headers=headers), 201)["id"]
+    catering = {"category": "catering", "estimatedAmount": 85_000}
+    _checked(await client.post(f"{base}/expenses", json=catering, headers=headers), 201)
+    _checked(await client.post(f"{base}/expenses/{sound_id}/submit", headers=headers), 200)
+    inbox = _checked(await client.get(f"{basic}/api/approvals", params={"status": "pending"}, headers=approver), 200)
+    _checked(await client.post(f"{basic}/api/approvals/{inbox['items'][0]['id']}/approve", headers=approver), 200)
+    actual = {"actualAmount": 398_000}
+    _checked(await client.put(f"{base}/expenses/{sound_id}", json=actual, headers=headers), 200)
 
 
 def describe_platform(settings: Settings, roles: Sequence[Role], demo: Demo | None = None) -> str:
@@ -160,13 +232,13 @@ def describe_platform(settings: Settings, roles: Sequence[Role], demo: Demo | No
             f'Demo company "{DEMO_COMPANY}": {demo.company_id} (Basic + finance)',
             "",
             "Try it:",
-            *_curl_examples(settings, demo.company_id),
+            *_curl_examples(settings, demo.company_id, demo.settled_event_id),
         ]
     lines.append("")
     return "\n".join(lines)
 
 
-def _curl_examples(settings: Settings, company_id: str) -> list[str]:
+def _curl_examples(settings: Settings, company_id: str, settled_event_id: str | None) -> list[str]:
     auth, basic, finance = (settings.url_of(role) for role in (Role.AUTH, Role.BASIC, Role.FINANCE))
     credentials = f'{{"email":"{OWNER[0]}","password":"{OWNER[2]}"}}'
     read_token = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"accessToken\"])'"  # noqa: S105 - a shell snippet, not a secret
@@ -176,4 +248,9 @@ def _curl_examples(settings: Settings, company_id: str) -> list[str]:
         f"  curl -s {auth}/auth/me/access {headers}",
         f"  curl -s '{basic}/api/events?type=upcoming&page=1&limit=20' {headers}",
         f"  curl -s {finance}/api/finance/budget-lines {headers}",
+        *(
+            [f"  curl -s {basic}/api/events/{settled_event_id}/settlement {headers}   # {SETTLED_EVENT}, settled"]
+            if settled_event_id
+            else []
+        ),
     ]

@@ -46,7 +46,7 @@ def test_basic_declares_the_whole_permission_map() -> None:
     expected |= {"basic.dashboard.view", "basic.company.view", "basic.company.edit"}
     expected |= {"basic.offer.send", "basic.offer.decide", "basic.agreement.send", "basic.agreement.sign"}
     expected |= {"basic.expense.submit", "basic.expense.approve", "basic.approval.view", "basic.approval.decide"}
-    expected |= {"basic.notification.view"}
+    expected |= {"basic.notification.view", "basic.settlement.view"}
     assert keys == expected
 
 
