@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import os
 import logging
 import pstats
 import tempfile
@@ -115,12 +116,14 @@ async def _measure(url: str, requests: int, rounds: int, profile: bool) -> dict[
                 for route in routes:
                     for _ in range(requests // 5):
                         await call("GET", route)
-                    if profiler is not None and route == ROUTES[-1]:
+                    if profiler is not None and route.endswith(os.environ.get("PROFILE_ROUTE", ROUTES[-1])):
                         profiler.enable()
-                    started = time.process_time()
+                    started, wall = time.process_time(), time.perf_counter()
                     for _ in range(requests):
                         await call("GET", route)
                     cpu = (time.process_time() - started) / requests * 1e6
+                    if os.environ.get("SHOW_WALL"):
+                        print(route, f"wall {(time.perf_counter() - wall) / requests * 1e6:.0f} us, cpu {cpu:.0f} us")
                     if profiler is not None:
                         profiler.disable()
                     best[route] = min(best.get(route, cpu), cpu)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from sqlalchemy import Select, String, Text, and_, bindparam, case, delete, func, literal_column, or_, select
@@ -317,18 +317,34 @@ class SqlRecordRepository(TenantRepository[Any]):
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
         return await self._existing_ids(ids)
 
+    async def values_where(self, filters: Mapping[str, object], fields: Sequence[str]) -> Sequence[Sequence[object]]:
+        """One prebuilt statement per (filter names, fields), on the read pool in a read-only block."""
+        names = tuple(sorted(filters))
+        shape = ("where", names, tuple(fields))
+        statement = self.table.statements.get(shape)
+        if statement is None:
+            statement = (
+                select(*(self.table.column(name) for name in fields))
+                .where(self.row_type.company_id == bindparam("company_id"))
+                .where(*(self.table.column(name) == bindparam(f"filter_{name}") for name in names))
+                .order_by(self.row_type.created_at, self.row_type.id)
+            )
+            self.table.statements[shape] = statement
+        params = {"company_id": self.company_id, **{f"filter_{name}": filters[name] for name in names}}
+        if self.reader is not None:
+            return await self.reader.fetch(statement, params)
+        return await fetch_rows(self.session, statement, params)
+
     async def all_where(self, filters: Mapping[str, object]) -> builtins.list[TenantRecord]:
         columns = self.table.scalar_fields
-        statement = self._scoped(*(self.table.column(name) for name in columns)).where(
-            *(self.table.column(name) == value for name, value in filters.items())
-        )
-        rows = (await self.session.execute(statement.order_by(self.row_type.created_at, self.row_type.id))).all()
+        rows = cast(Sequence[Sequence[Any]], await self.values_where(filters, columns))
         links = await self._links_of([row[0] for row in rows]) if self.table.links else {}
+        record_type = self.table.record_type
         records: builtins.list[TenantRecord] = []
         for row in rows:
             values: dict[str, Any] = dict(zip(columns, row, strict=True))
             values.update({field: by_owner.get(row[0], ()) for field, by_owner in links.items()})
-            records.append(self.table.record_type(**values))
+            records.append(record_type(**values))
         return records
 
 

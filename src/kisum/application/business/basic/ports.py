@@ -56,6 +56,11 @@ class RecordRepository(Protocol):
 
     async def count(self, filters: Mapping[str, object] | None = None) -> int: ...
 
+    async def values_where(self, filters: Mapping[str, object], fields: Sequence[str]) -> Sequence[Sequence[object]]:
+        """The named fields of every record whose fields equal ``filters``, in one read, as rows of
+        values in the order asked (a computed view needs a few fields of many records)."""
+        ...
+
     async def all_where(self, filters: Mapping[str, object]) -> Sequence[TenantRecord]:
         """Every record whose fields equal ``filters``, in one read (for computed views such as a
         settlement; not for lists a client pages through)."""

@@ -1,4 +1,5 @@
-"""The settlement of an event, computed on request: one read per table, then the domain's ``settle``."""
+"""The settlement of an event, computed on request: one read per table of only the fields the
+domain's ``settle`` needs (no record is built for a line), then ``settle``."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from uuid import UUID
 
 from kisum.application.business.basic.ports import BasicUnitOfWork
 from kisum.domain.business.booking import OfferStatus
-from kisum.domain.business.records import Event, Expense, ExpenseStatus, IncomeLine, Offer, ResourceKind, TicketTier
+from kisum.domain.business.records import Event, ExpenseStatus, ResourceKind
 from kisum.domain.business.settlement import (
     ExpenseLine,
     ExpenseStanding,
@@ -43,23 +44,23 @@ class GetSettlementHandler:
         async with self.uow.reading():
             event = cast(Event, await self.uow.records(ResourceKind.EVENT, company).get(event_id))
             of_event = {"event_id": event_id}
-            tickets = await self.uow.records(ResourceKind.TICKET, company).all_where(of_event)
-            income = await self.uow.records(ResourceKind.INCOME, company).all_where(of_event)
-            expenses = await self.uow.records(ResourceKind.EXPENSE, company).all_where(of_event)
-            offers = await self.uow.records(ResourceKind.OFFER, company).all_where(
-                {"event_id": event_id, "status": OfferStatus.ACCEPTED.value}
+            tickets = await self.uow.records(ResourceKind.TICKET, company).values_where(of_event, ("price", "sold"))
+            income = await self.uow.records(ResourceKind.INCOME, company).values_where(of_event, ("amount",))
+            expenses = await self.uow.records(ResourceKind.EXPENSE, company).values_where(
+                of_event, ("status", "estimated_amount", "actual_amount")
+            )
+            offers = await self.uow.records(ResourceKind.OFFER, company).values_where(
+                {"event_id": event_id, "status": OfferStatus.ACCEPTED.value},
+                ("id", "artist_id", "deal_type", "guarantee", "percentage", "split_point"),
             )
         return settle(
             event_id=event.id,
             currency=event.currency,
-            tickets=[TicketSales(t.price, t.sold) for t in cast(list[TicketTier], tickets)],
-            income=[line.amount for line in cast(list[IncomeLine], income)],
+            tickets=[TicketSales(*cast(tuple[int, int], row)) for row in tickets],
+            income=[cast(int, row[0]) for row in income],
             expenses=[
-                ExpenseLine(_STANDING[ExpenseStatus(e.status)], e.estimated_amount, e.actual_amount)
-                for e in cast(list[Expense], expenses)
+                ExpenseLine(_STANDING[ExpenseStatus(str(status))], cast(int, estimated), cast("int | None", actual))
+                for status, estimated, actual in expenses
             ],
-            deals=[
-                OfferDeal(o.id, o.artist_id, o.deal_type, o.guarantee, o.percentage, o.split_point)
-                for o in cast(list[Offer], offers)
-            ],
+            deals=[OfferDeal(*cast(tuple[UUID, UUID, str, int, "int | None", "int | None"], row)) for row in offers],
         )
