@@ -17,8 +17,8 @@ import argparse
 import asyncio
 import cProfile
 import json
-import os
 import logging
+import os
 import pstats
 import tempfile
 import time
