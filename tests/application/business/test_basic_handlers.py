@@ -62,10 +62,10 @@ class FakeRecords:
     kind: ResourceKind
     company_id: UUID
 
-    async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord:
+    async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord | None:
         record = self.store.get(record_id)
         if record is None or record.company_id != self.company_id or record.kind is not self.kind:
-            raise RecordNotFound(self.kind.value)
+            return None
         return record
 
     async def add(self, record: TenantRecord) -> None:
@@ -74,8 +74,8 @@ class FakeRecords:
     async def save(self, record: TenantRecord) -> None:
         self.store[record.id] = record
 
-    async def delete(self, record: TenantRecord) -> None:
-        del self.store[record.id]
+    async def delete(self, record: TenantRecord) -> bool:
+        return self.store.pop(record.id, None) is not None
 
     def _mine(self) -> list[TenantRecord]:
         return [r for r in self.store.values() if r.company_id == self.company_id and r.kind is self.kind]

@@ -192,8 +192,14 @@ class SqlRecordRepository(TenantRepository[Any]):
         if self.table.links:
             await self.session.flush()
 
-    async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord:
-        row = await self._row(record_id, for_update=for_update)
+    @property
+    def kind(self) -> ResourceKind:
+        return ResourceKind(self.table.declaration.kind)
+
+    async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord | None:
+        row = await self._find(record_id, for_update=for_update)
+        if row is None:
+            return None
         links = await self._links_of([row.id])
         return self._to_domain(row, {field: by_owner.get(row.id, ()) for field, by_owner in links.items()})
 
@@ -210,9 +216,9 @@ class SqlRecordRepository(TenantRepository[Any]):
         await self._flush(record)
         await self._write_links(record)
 
-    async def delete(self, record: TenantRecord) -> None:
-        await self.session.delete(await self._row(record.id, for_update=True))
-        await self.session.flush()
+    async def delete(self, record: TenantRecord) -> bool:
+        """Whether there was such a row of this company (links go with it: ON DELETE in the tables)."""
+        return await self._delete(record.id)
 
     def _criterion(self, name: str) -> Any:
         declaration = self.table.declaration

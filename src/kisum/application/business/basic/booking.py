@@ -17,6 +17,7 @@ from uuid import UUID
 from kisum.application.business.basic.commands import check_references
 from kisum.application.business.basic.ledger import notify
 from kisum.application.business.basic.ports import BasicUnitOfWork
+from kisum.application.business.basic.queries import load
 from kisum.application.ports import Clock, IdGenerator
 from kisum.domain.business import fields as f
 from kisum.domain.business.booking import OfferAction, OfferStatus, OfferVersion, Signer
@@ -155,7 +156,7 @@ def _signers(inputs: Sequence[SignerInput], agreement: Agreement, ids: IdGenerat
 
 
 async def _load_event(uow: BasicUnitOfWork, company_id: UUID, event_id: UUID) -> Event:
-    return cast(Event, await uow.records(ResourceKind.EVENT, company_id).get(event_id, for_update=True))
+    return cast(Event, await load(uow.records(ResourceKind.EVENT, company_id), event_id, for_update=True))
 
 
 async def _settle_currency(uow: BasicUnitOfWork, offer: Offer) -> None:
@@ -170,7 +171,7 @@ async def _settle_currency(uow: BasicUnitOfWork, offer: Offer) -> None:
 async def _check_avail(uow: BasicUnitOfWork, offer: Offer) -> None:
     if offer.avail_id is None:
         return
-    avail = await uow.records(ResourceKind.AVAIL, offer.company_id).get(offer.avail_id)
+    avail = await load(uow.records(ResourceKind.AVAIL, offer.company_id), offer.avail_id)
     if cast(Avail, avail).artist_id != offer.artist_id:
         raise FieldInvalid("avail_id", "is an avail of another artist")
 
@@ -206,7 +207,7 @@ class UpdateOfferHandler:
         now = self.clock.now()
         async with self.uow:
             offers = self.uow.records(ResourceKind.OFFER, command.company_id)
-            offer = cast(Offer, (await offers.get(command.offer_id, for_update=True)).as_of(now))
+            offer = cast(Offer, (await load(offers, command.offer_id, for_update=True)).as_of(now))
             offer.change(command.changes, now=now)
             await check_references(self.uow, offer, set(command.changes))
             await _check_avail(self.uow, offer)
@@ -227,7 +228,7 @@ class ActOnOfferHandler:
         company = command.company_id
         async with self.uow:
             offers = self.uow.records(ResourceKind.OFFER, company)
-            offer = cast(Offer, (await offers.get(command.offer_id, for_update=True)).as_of(now))
+            offer = cast(Offer, (await load(offers, command.offer_id, for_update=True)).as_of(now))
             booking = self.uow.booking(company)
             if command.action is OfferAction.COUNTER:
                 offer.counter(command.changes or {}, now)
@@ -278,7 +279,7 @@ class ActOnOfferHandler:
         if offer.avail_id is None:
             return None
         avails = self.uow.records(ResourceKind.AVAIL, offer.company_id)
-        return cast(Avail, await avails.get(offer.avail_id, for_update=True))
+        return cast(Avail, await load(avails, offer.avail_id, for_update=True))
 
     async def _hold_avail(self, offer: Offer, now: datetime) -> None:
         avail = await self._avail(offer)
@@ -328,7 +329,7 @@ class ListOfferVersionsHandler:
 
     async def __call__(self, query: ListOfferVersions) -> list[OfferVersion]:
         async with self.uow.reading():
-            await self.uow.records(ResourceKind.OFFER, query.company_id).get(query.offer_id)
+            await load(self.uow.records(ResourceKind.OFFER, query.company_id), query.offer_id)
             return await self.uow.booking(query.company_id).offer_versions(query.offer_id)
 
 
@@ -340,7 +341,7 @@ class ReleaseAvailHandler:
         now = self.clock.now()
         async with self.uow:
             avails = self.uow.records(ResourceKind.AVAIL, command.company_id)
-            avail = cast(Avail, (await avails.get(command.avail_id, for_update=True)).as_of(now))
+            avail = cast(Avail, (await load(avails, command.avail_id, for_update=True)).as_of(now))
             avail.release(now)
             await avails.save(avail)
             await self.uow.commit()
@@ -364,7 +365,9 @@ class CreateAgreementHandler:
         signers = _signers(command.signers, agreement, self.ids)
         async with self.uow:
             await check_references(self.uow, agreement, set(command.values))
-            offer = cast(Offer, await self.uow.records(ResourceKind.OFFER, command.company_id).get(agreement.offer_id))
+            offer = cast(
+                Offer, await load(self.uow.records(ResourceKind.OFFER, command.company_id), agreement.offer_id)
+            )
             if offer.status != OfferStatus.ACCEPTED:
                 raise OfferNotAccepted(f"The offer is {offer.status}; an agreement needs an accepted offer.")
             agreement.event_id = offer.event_id
@@ -386,7 +389,7 @@ class UpdateAgreementHandler:
         now = self.clock.now()
         async with self.uow:
             agreements = self.uow.records(ResourceKind.AGREEMENT, command.company_id)
-            agreement = cast(Agreement, await agreements.get(command.agreement_id, for_update=True))
+            agreement = cast(Agreement, await load(agreements, command.agreement_id, for_update=True))
             agreement.editable()
             agreement.change(command.changes, now=now)
             booking = self.uow.booking(command.company_id)
@@ -409,7 +412,7 @@ class ActOnAgreementHandler:
         now = self.clock.now()
         async with self.uow:
             agreements = self.uow.records(ResourceKind.AGREEMENT, command.company_id)
-            agreement = cast(Agreement, await agreements.get(command.agreement_id, for_update=True))
+            agreement = cast(Agreement, await load(agreements, command.agreement_id, for_update=True))
             booking = self.uow.booking(command.company_id)
             signers = (await booking.signers([agreement.id])).get(agreement.id, ())
             if command.action == "send":
@@ -446,6 +449,6 @@ class GetAgreementHandler:
 
     async def __call__(self, query: GetAgreement) -> AgreementView:
         async with self.uow.reading():
-            agreement = await self.uow.records(ResourceKind.AGREEMENT, query.company_id).get(query.agreement_id)
+            agreement = await load(self.uow.records(ResourceKind.AGREEMENT, query.company_id), query.agreement_id)
             signers = await self.uow.booking(query.company_id).signers([agreement.id])
         return AgreementView(cast(Agreement, agreement), signers.get(agreement.id, ()))

@@ -14,7 +14,7 @@ from uuid import UUID
 
 from kisum.application.business.basic.ledger import settle_money_line
 from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage
-from kisum.application.business.basic.queries import check_parent, in_parent
+from kisum.application.business.basic.queries import check_parent, in_parent, load
 from kisum.application.ports import Clock, IdGenerator
 from kisum.domain.business.booking import RecordInUse
 from kisum.domain.business.errors import UnknownReference
@@ -122,7 +122,7 @@ class UpdateRecordHandler:
         now = self.clock.now()
         async with self.uow:
             records = self.uow.records(command.kind, command.company_id)
-            record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id).as_of(now)
+            record = in_parent(await load(records, command.record_id, for_update=True), command.parent_id).as_of(now)
             record.change(command.changes, now=now)
             if isinstance(record, MoneyLine):
                 await settle_money_line(self.uow, record, created=False, now=record.updated_at)
@@ -154,7 +154,7 @@ class DeleteRecordHandler:
         now = self.clock.now()
         async with self.uow:
             records = self.uow.records(command.kind, command.company_id)
-            record = in_parent(await records.get(command.record_id, for_update=True), command.parent_id).as_of(now)
+            record = in_parent(await load(records, command.record_id, for_update=True), command.parent_id).as_of(now)
             if record.before_delete(now):
                 await records.save(record)
             else:

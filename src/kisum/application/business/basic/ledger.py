@@ -14,7 +14,7 @@ from datetime import datetime
 from uuid import UUID
 
 from kisum.application.business.basic.ports import BasicUnitOfWork, Reader, RecordQuery
-from kisum.application.business.basic.queries import in_parent
+from kisum.application.business.basic.queries import in_parent, load
 from kisum.application.ports import Clock, IdGenerator
 from kisum.domain.business.declaration import SortKey
 from kisum.domain.business.notifications import (
@@ -68,7 +68,7 @@ async def settle_money_line(
     """A line takes its event's currency (the first one sets it: the event is saved); a new income
     line is queued for the accounting system in the same transaction."""
     events = uow.records(ResourceKind.EVENT, line.company_id)
-    event = await events.get(line.event_id, for_update=True)
+    event = await load(events, line.event_id, for_update=True)
     assert isinstance(event, Event)
     before = event.currency
     line.settle_with(event)
@@ -110,7 +110,7 @@ class DecideExpense:
 
 
 async def _expense(uow: BasicUnitOfWork, company_id: UUID, event_id: UUID, expense_id: UUID) -> Expense:
-    record = await uow.records(ResourceKind.EXPENSE, company_id).get(expense_id, for_update=True)
+    record = await load(uow.records(ResourceKind.EXPENSE, company_id), expense_id, for_update=True)
     expense = in_parent(record, event_id)
     assert isinstance(expense, Expense)
     return expense
@@ -161,10 +161,10 @@ class DecideApprovalHandler:
                 approval_id = await self._approval_of(expense)
             else:
                 approval_id = command.approval_id
-            approval = await approvals.get(approval_id, for_update=True)
+            approval = await load(approvals, approval_id, for_update=True)
             assert isinstance(approval, Approval)
             approval.decide(command.action, by=command.user_id, now=now, reason=command.reason)
-            subject = await self.uow.records(ResourceKind.EXPENSE, company).get(approval.subject_id, for_update=True)
+            subject = await load(self.uow.records(ResourceKind.EXPENSE, company), approval.subject_id, for_update=True)
             assert isinstance(subject, Expense)
             subject.decide(ExpenseAction(command.action.value), now=now)
             await approvals.save(approval)

@@ -39,15 +39,20 @@ class RecordRepository(Protocol):
 
     company_id: UUID
 
-    async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord:
-        """The record, or ``RecordNotFound`` (also for another company's record)."""
+    @property
+    def kind(self) -> ResourceKind: ...
+
+    async def get(self, record_id: UUID, *, for_update: bool = False) -> TenantRecord | None:
+        """The record, or None (also for another company's record): ``queries.load`` makes it a 404."""
         ...
 
     async def add(self, record: TenantRecord) -> None: ...
 
     async def save(self, record: TenantRecord) -> None: ...
 
-    async def delete(self, record: TenantRecord) -> None: ...
+    async def delete(self, record: TenantRecord) -> bool:
+        """Whether there was such a record of this company."""
+        ...
 
     async def list(self, query: RecordQuery) -> Page[object]:
         """A page of the resource's view (id, shown fields, timestamps), read straight from storage

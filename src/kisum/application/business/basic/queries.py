@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from uuid import UUID
 
-from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage, RecordQuery
+from kisum.application.business.basic.ports import BasicUnitOfWork, FileStorage, RecordQuery, RecordRepository
 from kisum.application.ports import Clock
 from kisum.domain.business.errors import RecordNotFound
 from kisum.domain.business.records import (
@@ -63,6 +63,16 @@ class GetFileContent:
     file_id: UUID
 
 
+async def load(records: RecordRepository, record_id: UUID, *, for_update: bool = False) -> TenantRecord:
+    """The record, or the context's 404: a repository answers None for a row that is absent or
+    another company's (one convention for every repository: only the handler knows what absence
+    means)."""
+    record = await records.get(record_id, for_update=for_update)
+    if record is None:
+        raise RecordNotFound(records.kind.value)
+    return record
+
+
 async def check_parent(uow: BasicUnitOfWork, kind: ResourceKind, company_id: UUID, parent_id: UUID | None) -> None:
     """A nested collection exists only under a record of the same company (else 404 naming the parent)."""
     parent_kind = RECORD_TYPES[kind].DECLARATION.parent_kind
@@ -91,7 +101,7 @@ class GetRecordHandler:
 
     async def __call__(self, query: GetRecord) -> TenantRecord:
         async with self.uow.reading():
-            record = await self.uow.records(query.kind, query.company_id).get(query.record_id)
+            record = await load(self.uow.records(query.kind, query.company_id), query.record_id)
         return in_parent(record, query.parent_id).as_of(self.clock.now())
 
 
@@ -175,7 +185,7 @@ class GetFileContentHandler:
 
     async def __call__(self, query: GetFileContent) -> tuple[StoredFile, bytes]:
         async with self.uow.reading():
-            record = await self.uow.records(ResourceKind.FILE, query.company_id).get(query.file_id)
+            record = await load(self.uow.records(ResourceKind.FILE, query.company_id), query.file_id)
         assert isinstance(record, StoredFile)
         try:
             content = await self.storage.read(record.storage_key)

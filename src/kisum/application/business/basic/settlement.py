@@ -8,6 +8,7 @@ from typing import cast
 from uuid import UUID
 
 from kisum.application.business.basic.ports import BasicUnitOfWork
+from kisum.application.business.basic.queries import load
 from kisum.domain.business.booking import OfferStatus
 from kisum.domain.business.records import Event, ExpenseStatus, ResourceKind
 from kisum.domain.business.settlement import (
@@ -42,7 +43,7 @@ class GetSettlementHandler:
     async def __call__(self, query: GetSettlement) -> Settlement:
         company, event_id = query.company_id, query.event_id
         async with self.uow.reading():
-            event = cast(Event, await self.uow.records(ResourceKind.EVENT, company).get(event_id))
+            event = cast(Event, await load(self.uow.records(ResourceKind.EVENT, company), event_id))
             of_event = {"event_id": event_id}
             tickets = await self.uow.records(ResourceKind.TICKET, company).values_where(of_event, ("price", "sold"))
             income = await self.uow.records(ResourceKind.INCOME, company).values_where(of_event, ("amount",))
