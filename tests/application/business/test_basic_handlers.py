@@ -32,13 +32,19 @@ from kisum.application.business.basic.queries import (
     ListRecords,
     ListRecordsHandler,
 )
+from kisum.application.business.basic.settlement import GetSettlement, GetSettlementHandler
 from kisum.domain.business.errors import FieldInvalid, FileTypeNotAllowed, RecordNotFound
 from kisum.domain.business.records import (
     CompanyProfile,
     Event,
+    Expense,
+    ExpenseAction,
     FilePolicy,
+    IncomeLine,
+    Offer,
     ResourceKind,
     TenantRecord,
+    TicketTier,
 )
 from kisum.domain.paging import Page
 
@@ -91,6 +97,9 @@ class FakeRecords:
 
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]:
         return {r.id for r in self._mine() if r.id in ids}
+
+    async def values_where(self, filters: dict[str, object], fields: list[str]) -> list[tuple[object, ...]]:
+        return [tuple(getattr(r, name) for name in fields) for r in await self.all_where(filters)]
 
     async def all_where(self, filters: dict[str, object]) -> list[TenantRecord]:
         return [r for r in self._mine() if all(getattr(r, k) == v for k, v in filters.items())]
@@ -306,3 +315,44 @@ async def test_reads_run_in_read_only_blocks_and_writes_do_not() -> None:
     await ListRecordsHandler(uow, FixedClock())(ListRecords(kind=ResourceKind.ARTIST, company_id=ACME))
     await GetDashboardHandler(uow, FixedClock())(GetDashboard(ACME))
     assert (uow.read_only_blocks, uow.commits) == (3, 1)
+
+
+async def test_a_settlement_reads_in_one_read_only_block_and_counts_each_line_by_its_standing() -> None:
+    uow = FakeUow()
+    event = await _create(uow, ResourceKind.EVENT, ACME, name="Gig", currency="EUR")
+    artist = await _create(uow, ResourceKind.ARTIST, ACME, name="Ada")
+
+    def add(record: TenantRecord) -> None:
+        uow.store[record.id] = record
+
+    def line(record_type: type[TenantRecord], **values: object) -> TenantRecord:
+        system = {"event_id": event.id, "currency": "EUR"}
+        return record_type.create(id=uuid.uuid4(), company_id=ACME, now=NOW, values=values, system=system)
+
+    add(line(TicketTier, name="GA", price=2_500, capacity=200, sold=100))
+    add(line(IncomeLine, category="bar", amount=10_000))
+    approved = line(Expense, category="sound", estimated_amount=30_000)
+    assert isinstance(approved, Expense)
+    approved.submit(by=uuid.uuid4(), now=NOW)
+    approved.decide(ExpenseAction.APPROVE, now=NOW)
+    add(approved)
+    add(line(Expense, category="catering", estimated_amount=7_000))
+    offer = Offer.create(
+        id=uuid.uuid4(),
+        company_id=ACME,
+        now=NOW,
+        values={"event_id": event.id, "artist_id": artist.id, "deal_type": "flat", "guarantee": 50_000},
+        system={"status": "accepted"},
+    )
+    add(offer)
+    uow.read_only_blocks = uow.commits = 0
+
+    settlement = await GetSettlementHandler(uow)(GetSettlement(ACME, event.id))
+
+    assert (settlement.ticket_gross, settlement.other_income) == (250_000, 10_000)
+    assert (settlement.approved_expenses, settlement.pending_expenses, settlement.net) == (30_000, 7_000, 230_000)
+    assert [(p.offer_id, p.amount) for p in settlement.payouts] == [(offer.id, 50_000)]
+    assert settlement.promoter_result == 180_000
+    assert (uow.read_only_blocks, uow.commits) == (1, 0)
+    with pytest.raises(RecordNotFound):
+        await GetSettlementHandler(uow)(GetSettlement(GLOBEX, event.id))
