@@ -8,9 +8,9 @@ from typing import cast
 from uuid import UUID
 
 from kisum.application.business.basic.ports import BasicUnitOfWork
-from kisum.application.business.basic.queries import load
 from kisum.domain.business.booking import OfferStatus
-from kisum.domain.business.records import Event, ExpenseStatus, ResourceKind
+from kisum.domain.business.errors import RecordNotFound
+from kisum.domain.business.records import ExpenseStatus, ResourceKind
 from kisum.domain.business.settlement import (
     ExpenseLine,
     ExpenseStanding,
@@ -35,7 +35,8 @@ class GetSettlement:
 
 
 class GetSettlementHandler:
-    """Five reads (event, tickets, income, expenses, accepted offers), whatever the number of lines."""
+    """Five reads (the event's currency, tickets, income, expenses, accepted offers), whatever the
+    number of lines; no record is built and no ORM session is opened."""
 
     def __init__(self, uow: BasicUnitOfWork) -> None:
         self.uow = uow
@@ -43,7 +44,9 @@ class GetSettlementHandler:
     async def __call__(self, query: GetSettlement) -> Settlement:
         company, event_id = query.company_id, query.event_id
         async with self.uow.reading():
-            event = cast(Event, await load(self.uow.records(ResourceKind.EVENT, company), event_id))
+            found = await self.uow.records(ResourceKind.EVENT, company).values_where({"id": event_id}, ("currency",))
+            if not found:
+                raise RecordNotFound(ResourceKind.EVENT.value)
             of_event = {"event_id": event_id}
             tickets = await self.uow.records(ResourceKind.TICKET, company).values_where(of_event, ("price", "sold"))
             income = await self.uow.records(ResourceKind.INCOME, company).values_where(of_event, ("amount",))
@@ -55,8 +58,8 @@ class GetSettlementHandler:
                 ("id", "artist_id", "deal_type", "guarantee", "percentage", "split_point"),
             )
         return settle(
-            event_id=event.id,
-            currency=event.currency,
+            event_id=event_id,
+            currency=cast("str | None", found[0][0]),
             tickets=[TicketSales(*cast(tuple[int, int], row)) for row in tickets],
             income=[cast(int, row[0]) for row in income],
             expenses=[
