@@ -99,10 +99,8 @@ class FakeRecords:
         return {r.id for r in self._mine() if r.id in ids}
 
     async def values_where(self, filters: dict[str, object], fields: list[str]) -> list[tuple[object, ...]]:
-        return [tuple(getattr(r, name) for name in fields) for r in await self.all_where(filters)]
-
-    async def all_where(self, filters: dict[str, object]) -> list[TenantRecord]:
-        return [r for r in self._mine() if all(getattr(r, k) == v for k, v in filters.items())]
+        matching = [r for r in self._mine() if all(getattr(r, k) == v for k, v in filters.items())]
+        return [tuple(getattr(r, name) for name in fields) for r in matching]
 
 
 @dataclass

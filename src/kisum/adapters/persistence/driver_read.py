@@ -21,7 +21,8 @@ _Compiled = tuple[str, Sequence[str], Mapping[str, Any]]
 _compiled: dict[tuple[Select[Any], str], _Compiled] = {}
 
 
-def _compile(statement: Select[Any], dialect: Dialect) -> _Compiled:
+def compile_once(statement: Select[Any], dialect: Dialect) -> _Compiled:
+    """SQL text, positional parameter names and fixed values of a prebuilt statement, per dialect."""
     key = (statement, dialect.name)
     found = _compiled.get(key)
     if found is None:
@@ -44,7 +45,7 @@ async def _driver(session: AsyncSession) -> tuple[Any, Dialect] | None:
 
 
 def _arguments(statement: Select[Any], dialect: Dialect, params: Mapping[str, Any]) -> tuple[str, list[Any]]:
-    sql, names, fixed = _compile(statement, dialect)
+    sql, names, fixed = compile_once(statement, dialect)
     values = {**fixed, **params}
     return sql, [values[name] for name in names]
 

@@ -21,19 +21,9 @@ from sqlalchemy.dialects.postgresql.asyncpg import dialect as asyncpg_dialect
 from sqlalchemy.engine import make_url
 
 from kisum.adapters.persistence.database import is_sqlite
+from kisum.adapters.persistence.driver_read import compile_once
 
 _DIALECT = asyncpg_dialect()  # type: ignore[no-untyped-call]
-_compiled: dict[Select[Any], tuple[str, tuple[str, ...], Mapping[str, Any]]] = {}
-
-
-def _compile(statement: Select[Any]) -> tuple[str, tuple[str, ...], Mapping[str, Any]]:
-    found = _compiled.get(statement)
-    if found is None:
-        compiled = statement.compile(dialect=_DIALECT)
-        fixed = {name: bind.effective_value for name, bind in compiled.binds.items() if not bind.required}
-        found = (str(compiled), tuple(compiled.positiontup or ()), fixed)
-        _compiled[statement] = found
-    return found
 
 
 async def _nothing_to_reset(_: asyncpg.Connection) -> None:
@@ -69,7 +59,7 @@ class ReadPool:
         return self._pool
 
     async def fetch(self, statement: Select[Any], params: Mapping[str, Any]) -> Sequence[Sequence[Any]]:
-        sql, names, fixed = _compile(statement)
+        sql, names, fixed = compile_once(statement, _DIALECT)
         values = {**fixed, **params}
         pool = await self._opened()
         async with pool.acquire() as connection:

@@ -157,6 +157,12 @@ class Declaration:
         return tuple(f for f in self.fields if f.spec.shown)
 
     @property
+    def view_fields(self) -> tuple[str, ...]:
+        """What a client reads of a record, in order: ``id``, the shown fields, ``created_at``,
+        ``updated_at`` (the answer's fields, and the columns a list reads for it)."""
+        return ("id", *(f.name for f in self.shown), "created_at", "updated_at")
+
+    @property
     def required(self) -> frozenset[str]:
         return frozenset(f.name for f in self.fields if f.spec.required)
 

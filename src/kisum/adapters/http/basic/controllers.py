@@ -11,6 +11,7 @@ from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import UUID
 
+import msgspec
 from dishka.integrations.litestar import FromDishka
 from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import UploadFile
@@ -138,21 +139,7 @@ class SettlementController(Controller):
         """Ticket gross, other income, approved (deducted) and pending (not deducted) expenses, net,
         each accepted offer's payout by its deal (half-up once per payout) and the promoter's result."""
         result = await handler(GetSettlement(access.company_id, event_id))
-        payouts = [
-            s.PayoutOut(offer_id=p.offer_id, artist_id=p.artist_id, deal_type=p.deal_type, amount=p.amount)
-            for p in result.payouts
-        ]
-        return s.SettlementOut(
-            event_id=result.event_id,
-            currency=result.currency,
-            ticket_gross=result.ticket_gross,
-            other_income=result.other_income,
-            approved_expenses=result.approved_expenses,
-            pending_expenses=result.pending_expenses,
-            net=result.net,
-            payouts=payouts,
-            promoter_result=result.promoter_result,
-        )
+        return msgspec.convert(result, s.SettlementOut, from_attributes=True)
 
 
 class CompanyController(Controller):

@@ -105,7 +105,7 @@ def derive_structs(declaration: Declaration) -> ResourceStructs:
     out = msgspec.defstruct(f"{prefix}Out", out_fields, bases=(Out,), module=module, kw_only=False)
     page_fields = [("items", list[out]), ("page", int), ("limit", int), ("total", int)]  # type: ignore[valid-type]
     page = msgspec.defstruct(f"{prefix}Page", page_fields, bases=(Out,), module=module)
-    return ResourceStructs(body, change_struct, out, page, tuple(name for name, _ in out_fields))
+    return ResourceStructs(body, change_struct, out, page, declaration.view_fields)
 
 
 STRUCTS: Mapping[ResourceKind, ResourceStructs] = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import builtins
 import dataclasses
 from collections.abc import Callable, Collection, Mapping, Sequence
-from typing import Any, cast
+from typing import Any
 from uuid import UUID
 
 from sqlalchemy import Select, String, Text, and_, bindparam, case, delete, func, literal_column, or_, select
@@ -40,11 +40,6 @@ LIKE_ESCAPE = "!"
 the server's ``standard_conforming_strings``."""
 
 _TABLES: dict[str, Any] = {mapper.class_.__tablename__: mapper.class_ for mapper in Base.registry.mappers}
-
-
-def view_fields(declaration: Declaration) -> tuple[str, ...]:
-    """The order of a view's values: ``id``, the shown fields as declared, ``created_at``, ``updated_at``."""
-    return ("id", *(f.name for f in declaration.shown), "created_at", "updated_at")
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -277,7 +272,7 @@ class SqlRecordRepository(TenantRepository[Any]):
         declaration = self.table.declaration
         linked = {link.field for link in self.table.links}
         if self.view is not None:
-            columns = tuple(name for name in view_fields(declaration) if name not in linked)
+            columns = tuple(name for name in declaration.view_fields if name not in linked)
         else:
             columns = self.table.scalar_fields
         params: dict[str, Any] = {"company_id": self.company_id, "limit": query.limit, "offset": query.offset}
@@ -314,7 +309,7 @@ class SqlRecordRepository(TenantRepository[Any]):
         view = self.view
         if not links:
             return [view(*row[:-1]) for row in rows]
-        order = view_fields(self.table.declaration)
+        order = self.table.declaration.view_fields
         items: builtins.list[object] = []
         for row in rows:
             values = dict(zip(columns, row[:-1], strict=True))
@@ -347,18 +342,6 @@ class SqlRecordRepository(TenantRepository[Any]):
             return await self.reader.fetch(statement, params)
         return await fetch_rows(self.session, statement, params)
 
-    async def all_where(self, filters: Mapping[str, object]) -> builtins.list[TenantRecord]:
-        columns = self.table.scalar_fields
-        rows = cast(Sequence[Sequence[Any]], await self.values_where(filters, columns))
-        links = await self._links_of([row[0] for row in rows]) if self.table.links else {}
-        record_type = self.table.record_type
-        records: builtins.list[TenantRecord] = []
-        for row in rows:
-            values: dict[str, Any] = dict(zip(columns, row, strict=True))
-            values.update({field: by_owner.get(row[0], ()) for field, by_owner in links.items()})
-            records.append(record_type(**values))
-        return records
-
 
 class SqlCompanyProfileRepository(TenantRepository[CompanyProfileRow]):
     """The one profile row of a company (its primary key is the company id)."""
@@ -389,4 +372,4 @@ class SqlCompanyProfileRepository(TenantRepository[CompanyProfileRow]):
         await self.session.flush()
 
 
-__all__ = ["RESOURCE_TABLES", "SYSTEM_FIELDS", "SqlCompanyProfileRepository", "SqlRecordRepository", "view_fields"]
+__all__ = ["RESOURCE_TABLES", "SYSTEM_FIELDS", "SqlCompanyProfileRepository", "SqlRecordRepository"]

@@ -66,11 +66,6 @@ class RecordRepository(Protocol):
         values in the order asked (a computed view needs a few fields of many records)."""
         ...
 
-    async def all_where(self, filters: Mapping[str, object]) -> Sequence[TenantRecord]:
-        """Every record whose fields equal ``filters``, in one read (for computed views such as a
-        settlement; not for lists a client pages through)."""
-        ...
-
     async def existing_ids(self, ids: Collection[UUID]) -> set[UUID]: ...
 
 
